@@ -1,0 +1,42 @@
+# pantau — two commands on a fresh machine: `make demo` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+DEMO_DB ?= var/demo.db
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: demo test lint model bench clean venv
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@ $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	@mkdir -p $(dir $(DEMO_DB))
+	@rm -f $(DEMO_DB)
+	$(BIN)/pantau --db sqlite:///$(DEMO_DB) ingest pantau/samples
+	$(BIN)/pantau --db sqlite:///$(DEMO_DB) demo-summary
+
+test: $(TEST_STAMP)
+	$(BIN)/ruff check pantau tests
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check pantau tests
+
+bench: $(STAMP)
+	$(BIN)/pantau bench extract
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

@@ -1,0 +1,1 @@
+"""The only API the interfaces (CLI, web) call."""
