@@ -1,0 +1,228 @@
+"""Tamper-evident audit log: every write and every export, hash-chained, with signed Merkle checkpoints.
+
+- Each row's `hash` = SHA-256(prev_hash || canonical JSON of the row), canonical JSON being
+  RFC 8785-style (sorted keys, no whitespace, UTF-8; pantau writes no floats into audit records).
+- Every `checkpoint_every` rows (and on demand) a checkpoint records the RFC 6962 Merkle tree hash
+  over the row hashes (leaf = SHA-256(0x00 || data), node = SHA-256(0x01 || left || right)) and the
+  log size, signed with the node's Ed25519 key (created on first use, file mode 0600).
+- `verify` finds altered, deleted, inserted and reordered rows, and a tail cut off below the last
+  checkpoint. (Rows appended after the last checkpoint and then removed cannot be told from rows
+  never written; checkpoint often where that matters.)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from pantau.storage.share_tables import audit_checkpoints, audit_log
+
+GENESIS = "0" * 64
+KEY_FILE = "node_ed25519.pem"
+
+
+def canonical_json(value: Any) -> bytes:
+    """Sorted keys, no insignificant whitespace, UTF-8 (RFC 8785 for the values pantau logs)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False).encode("utf-8")
+
+
+# ---------------------------------------------------------------- RFC 6962 Merkle tree hash
+
+def leaf_hash(data: bytes) -> bytes:
+    return hashlib.sha256(b"\x00" + data).digest()
+
+
+def node_hash(left: bytes, right: bytes) -> bytes:
+    return hashlib.sha256(b"\x01" + left + right).digest()
+
+
+def merkle_root(leaves: Sequence[bytes]) -> bytes:
+    """MTH(D[n]) of RFC 6962 section 2.1 over the leaf data `leaves`."""
+    n = len(leaves)
+    if n == 0:
+        return hashlib.sha256(b"").digest()
+    if n == 1:
+        return leaf_hash(leaves[0])
+    k = 1
+    while k * 2 < n:
+        k *= 2
+    return node_hash(merkle_root(leaves[:k]), merkle_root(leaves[k:]))
+
+
+# ---------------------------------------------------------------- the node key
+
+def load_or_create_key(path: Path) -> Ed25519PrivateKey:
+    """The node's Ed25519 signing key; created with mode 0600 on first use."""
+    if path.exists():
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        if not isinstance(key, Ed25519PrivateKey):
+            raise ValueError(f"{path}: not an Ed25519 private key")
+        return key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = Ed25519PrivateKey.generate()
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption())
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(pem)
+    return key
+
+
+def public_hex(key: Ed25519PrivateKey) -> str:
+    return key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw).hex()
+
+
+def node_key_path(db_url: str, data_dir: str | os.PathLike[str] | None = None) -> Path:
+    """Where the node key lives: `data_dir`, else next to a SQLite file, else the user data dir."""
+    if data_dir:
+        return Path(data_dir) / KEY_FILE
+    url = sa.engine.make_url(db_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return Path(url.database).resolve().parent / KEY_FILE
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("pantau", appauthor=False)) / KEY_FILE
+
+
+# ---------------------------------------------------------------- records
+
+HASHED = ("seq", "at", "org_id", "user_id", "action", "object_type", "object_id", "detail")
+
+
+def row_hash(prev_hash: str, record: dict[str, Any]) -> str:
+    body = {k: record[k] for k in HASHED}
+    body["detail"] = json.loads(body["detail"]) if isinstance(body["detail"], str) else body["detail"]
+    return hashlib.sha256(bytes.fromhex(prev_hash) + canonical_json(body)).hexdigest()
+
+
+def _checkpoint_payload(size: int, root: str, last_hash: str, at: str, public_key: str) -> bytes:
+    return canonical_json({"size": size, "root": root, "last_hash": last_hash, "at": at,
+                           "public_key": public_key})
+
+
+@dataclass(slots=True)
+class VerifyReport:
+    rows: int = 0
+    checkpoints: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class AuditLog:
+    """The audit log of one store. `append` runs inside the caller's transaction."""
+
+    def __init__(self, key_path: Path, *, checkpoint_every: int = 100) -> None:
+        self.key_path = key_path
+        self.checkpoint_every = checkpoint_every
+        self._key: Ed25519PrivateKey | None = None
+
+    @property
+    def key(self) -> Ed25519PrivateKey:
+        if self._key is None:
+            self._key = load_or_create_key(self.key_path)
+        return self._key
+
+    def append(
+        self,
+        conn: sa.Connection,
+        action: str,
+        *,
+        org_id: int | None = None,
+        user_id: int | None = None,
+        object_type: str | None = None,
+        object_id: str | int | None = None,
+        detail: dict[str, Any] | None = None,
+    ) -> int:
+        """Append one record; returns its sequence number. Checkpoints every `checkpoint_every` rows."""
+        if conn.dialect.name == "postgresql":  # one writer at a time extends the chain
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(6170601)"))
+        last = conn.execute(
+            sa.select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
+        ).first()
+        seq, prev = (last.seq + 1, last.hash) if last else (1, GENESIS)
+        record = {
+            "seq": seq,
+            "at": datetime.now(UTC).isoformat(timespec="microseconds"),
+            "org_id": org_id,
+            "user_id": user_id,
+            "action": action,
+            "object_type": object_type,
+            "object_id": None if object_id is None else str(object_id),
+            "detail": canonical_json(detail or {}).decode("utf-8"),
+        }
+        record["prev_hash"] = prev
+        record["hash"] = row_hash(prev, record)
+        conn.execute(audit_log.insert().values(**record))
+        if self.checkpoint_every and seq % self.checkpoint_every == 0:
+            self.checkpoint(conn)
+        return seq
+
+    def checkpoint(self, conn: sa.Connection) -> dict[str, Any] | None:
+        """Sign the Merkle root of the whole log as it stands; None when the log is empty."""
+        hashes = [r.hash for r in conn.execute(sa.select(audit_log.c.hash).order_by(audit_log.c.seq))]
+        if not hashes:
+            return None
+        size = len(hashes)
+        if conn.execute(sa.select(audit_checkpoints.c.id).where(audit_checkpoints.c.size == size)).first():
+            return None
+        root = merkle_root([bytes.fromhex(h) for h in hashes]).hex()
+        at = datetime.now(UTC).isoformat(timespec="microseconds")
+        pub = public_hex(self.key)
+        sig = self.key.sign(_checkpoint_payload(size, root, hashes[-1], at, pub)).hex()
+        row = {"size": size, "root": root, "last_hash": hashes[-1], "at": at, "public_key": pub,
+               "signature": sig}
+        conn.execute(audit_checkpoints.insert().values(**row))
+        return row
+
+    def verify(self, conn: sa.Connection) -> VerifyReport:
+        report = VerifyReport()
+        rows = [r._asdict() for r in conn.execute(sa.select(audit_log).order_by(audit_log.c.id))]
+        report.rows = len(rows)
+        prev = GENESIS
+        hashes: list[str] = []
+        for pos, r in enumerate(rows, 1):
+            if r["seq"] != pos:
+                report.problems.append(
+                    f"row id {r['id']}: sequence {r['seq']} where {pos} was expected (row deleted, inserted or reordered)")
+            if r["prev_hash"] != prev:
+                report.problems.append(f"row seq {r['seq']}: does not link to the row before it")
+            if row_hash(r["prev_hash"], r) != r["hash"]:
+                report.problems.append(f"row seq {r['seq']}: content does not match its hash (row altered)")
+            prev = r["hash"]
+            hashes.append(r["hash"])
+        node_pub = public_hex(self.key) if self.key_path.exists() else None
+        cps = [c._asdict() for c in conn.execute(sa.select(audit_checkpoints).order_by(audit_checkpoints.c.size))]
+        report.checkpoints = len(cps)
+        for c in cps:
+            try:
+                Ed25519PublicKey.from_public_bytes(bytes.fromhex(c["public_key"])).verify(
+                    bytes.fromhex(c["signature"]),
+                    _checkpoint_payload(c["size"], c["root"], c["last_hash"], c["at"], c["public_key"]))
+            except (InvalidSignature, ValueError):
+                report.problems.append(f"checkpoint at size {c['size']}: bad signature")
+            if node_pub is not None and c["public_key"] != node_pub:
+                report.problems.append(f"checkpoint at size {c['size']}: signed by another key than this node's")
+            if c["size"] > len(hashes):
+                report.problems.append(
+                    f"log truncated: checkpoint covers {c['size']} rows, only {len(hashes)} present")
+                continue
+            root = merkle_root([bytes.fromhex(h) for h in hashes[: c["size"]]]).hex()
+            if root != c["root"] or hashes[c["size"] - 1] != c["last_hash"]:
+                report.problems.append(
+                    f"checkpoint at size {c['size']}: Merkle root does not match the first {c['size']} rows")
+        return report
