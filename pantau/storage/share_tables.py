@@ -96,6 +96,11 @@ change_log = sa.Table(
     sa.Column("object_kind", sa.String(64), nullable=False),  # events, incidents, ...
     sa.Column("object_id", sa.String(200), nullable=False),
     sa.Column("op", sa.String(16), nullable=False),  # create | update
+    # the object's marking at the time of the change, so the stream filters without a query per viewer
+    sa.Column("org_id", sa.Integer, nullable=False),
+    sa.Column("marking", sa.String(16), nullable=False),
+    sa.Column("release", sa.JSON, nullable=False, default=dict),  # {"orgs": [...], "groups": [...], "users": [...]}
+    sa.Column("payload", sa.JSON, nullable=False, default=dict),
 )
 
 partners = sa.Table(
@@ -105,6 +110,8 @@ partners = sa.Table(
     sa.Column("url", sa.Text, nullable=False),  # the partner's TAXII API root
     sa.Column("token", sa.Text, nullable=False),  # the bearer token the partner issued to us
     sa.Column("org_id", sa.Integer, sa.ForeignKey("organisations.id"), nullable=False),  # partner as org
+    # the local organisation on whose behalf we pull: what the partner released to us is released to it
+    sa.Column("for_org_id", sa.Integer, sa.ForeignKey("organisations.id"), nullable=False),
     sa.Column("last_pulled", sa.String(40)),  # X-TAXII-Date-Added-Last of the last pull
     sa.Column("created_at", Timestamp, nullable=False, server_default=sa.func.current_timestamp()),
 )
