@@ -1,6 +1,7 @@
 """knowledge base: fused events and their evidence links, actor roots, near-duplicates, processed
 documents with MinHash signatures, incidents and their history, analyst decisions, publishers;
-full-text search over documents (SQLite FTS5 table with triggers, PostgreSQL GIN index).
+the full-text indexes (SQLite FTS5 table, PostgreSQL GIN index) live outside the metadata and
+are created on first use by `pantau.storage.kb_search.ensure_fts`; downgrade drops them.
 
 Revision ID: k001
 Revises: s001
@@ -15,24 +16,6 @@ revision = "k001"
 down_revision = "s001"
 branch_labels = None
 depends_on = None
-
-FTS_SQLITE = [
-    "CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', content_rowid='id', "
-    "tokenize='unicode61 remove_diacritics 2')",
-    "CREATE TRIGGER documents_fts_ai AFTER INSERT ON documents BEGIN "
-    "INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text); END",
-    "CREATE TRIGGER documents_fts_ad AFTER DELETE ON documents BEGIN "
-    "INSERT INTO documents_fts(documents_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text); END",
-    "CREATE TRIGGER documents_fts_au AFTER UPDATE ON documents BEGIN "
-    "INSERT INTO documents_fts(documents_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text); "
-    "INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text); END",
-    "INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')",
-]
-FTS_POSTGRES = [
-    "CREATE INDEX ix_documents_fts ON documents USING GIN "
-    "(to_tsvector('simple', coalesce(title, '') || ' ' || text))",
-]
-
 
 def upgrade() -> None:
     op.create_table('analyst_decisions',
@@ -56,7 +39,7 @@ def upgrade() -> None:
     sa.Column('reliability', sa.String(length=1), nullable=False),
     sa.Column('country', sa.String(length=16), nullable=True),
     sa.Column('kind', sa.String(length=32), nullable=True),
-    sa.Column('wire', sa.Boolean(), server_default=sa.text('0'), nullable=False),
+    sa.Column('wire', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.Column('aliases', sa.JSON(), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("reliability IN ('A', 'B', 'C', 'D', 'E', 'F')", name=op.f('ck_publishers_reliability')),
@@ -146,7 +129,7 @@ def upgrade() -> None:
     sa.Column('fused_event_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('score', sa.Float(), nullable=False),
     sa.Column('reasons', sa.JSON(), nullable=False),
-    sa.Column('manual', sa.Boolean(), server_default=sa.text('0'), nullable=False),
+    sa.Column('manual', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.Column('joined_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_fused_event_evidence_event_id_events'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['fused_event_id'], ['fused_events.id'], name=op.f('fk_fused_event_evidence_fused_event_id_fused_events'), ondelete='CASCADE'),
@@ -165,9 +148,6 @@ def upgrade() -> None:
     )
     op.create_index(op.f('ix_incident_history_incident_id'), 'incident_history', ['incident_id'], unique=False)
 
-    dialect = op.get_bind().dialect.name
-    for stmt in FTS_SQLITE if dialect == "sqlite" else FTS_POSTGRES if dialect == "postgresql" else []:
-        op.execute(stmt)
 
 
 def downgrade() -> None:
@@ -176,7 +156,7 @@ def downgrade() -> None:
         for name in ("documents_fts_ai", "documents_fts_ad", "documents_fts_au"):
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
         op.execute("DROP TABLE IF EXISTS documents_fts")
-    elif dialect == "postgresql":
+    if dialect == "postgresql":
         op.execute("DROP INDEX IF EXISTS ix_documents_fts")
     op.drop_index(op.f('ix_incident_history_incident_id'), table_name='incident_history')
     op.drop_table('incident_history')
