@@ -9,6 +9,10 @@ import typer
 
 COMMANDS: list[str] = [
     "pantau.cli.extract_cmd",
+    "pantau.cli.ner_cmd",
+    "pantau.cli.ingest_cmd",
+    "pantau.cli.read_cmd",
+    "pantau.cli.demo_cmd",
 ]
 
 
@@ -22,8 +26,16 @@ def build_app() -> typer.Typer:
     )
 
     @app.callback()
-    def _root() -> None:
+    def _root(
+        ctx: typer.Context,
+        db: str = typer.Option(None, "--db", metavar="URL", show_default=False,
+                               help="store URL: sqlite:///PATH or postgresql+psycopg://... "
+                                    "[env PANTAU_DB_URL; default: pantau.db in the user data folder]"),
+    ) -> None:
         """pantau: ingest reports, extract events, fuse, assess and share them."""
+        from pantau.settings import Settings
+
+        ctx.obj = Settings.from_env(db_url=db)  # read by commands via pantau.cli.common.settings_from
 
     for mod in COMMANDS:
         importlib.import_module(mod).register(app)

@@ -14,10 +14,11 @@ def parse_feed(name: str, data: bytes) -> Iterator[Item | InputError]:
     import feedparser
 
     feed = feedparser.parse(data)
+    broken = feed.bozo and not isinstance(feed.get("bozo_exception"), feedparser.CharacterEncodingOverride)
+    if broken:  # reported; entries feedparser could still recover are ingested
+        yield InputError(name, f"broken feed ({feed.get('bozo_exception')})")
     if not feed.entries:
-        if feed.bozo:
-            yield InputError(name, f"broken feed ({feed.get('bozo_exception')})")
-        else:
+        if not broken:
             yield InputError(name, "feed has no entries" if feed.version else "not an RSS/Atom feed")
         return
     publisher = feed.feed.get("title") or None

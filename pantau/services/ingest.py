@@ -64,7 +64,7 @@ class IngestReport:
         return not self.failed
 
     def summary(self) -> str:
-        return (f"{len(self.results)} document(s): {len(self.added)} added, "
+        return (f"{len(self.results)} input(s): {len(self.added)} added, "
                 f"{len(self.duplicates)} duplicate(s), {len(self.failed)} failed")
 
 

@@ -86,14 +86,14 @@ class Store:
     # -- writes ------------------------------------------------------------------------------
     def ingest(self, sources: Iterable[str] | str, *, glob: str | None = None, publisher: str | None = None,
                language: str | None = None, on_result: Callable[[IngestResult], None] | None = None,
-               ) -> IngestReport:
+               on_input: Callable[[str], None] | None = None) -> IngestReport:
         """Ingest files, folders, `-` (stdin), http(s) URLs, feeds and JSONL files; see `pantau ingest`."""
         from pantau.services.ingest import ingest_sources
 
         if isinstance(sources, str):
             sources = [sources]
         return ingest_sources(self, list(sources), glob=glob, publisher=publisher, language=language,
-                              on_result=on_result)
+                              on_result=on_result, on_input=on_input)
 
     def add_text(self, text: str, *, title: str | None = None, url: str | None = None,
                  published: str | None = None, publisher: str | None = None, language: str | None = None,

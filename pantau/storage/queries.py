@@ -52,13 +52,17 @@ def list_documents(conn: Connection, *, text: str | None = None, since: date | N
 
 
 def resolve_actor(conn: Connection, actor: str) -> set[str]:
-    """Entity ids an actor filter means: an id (any case), or a name / alias containing it."""
-    n = norm_alias(actor)
-    ids = set(conn.execute(sa.select(entities.c.id).where(sa.or_(
-        sa.func.lower(entities.c.id) == actor.strip().lower(),
-        entities.c.name.icontains(actor.strip(), autoescape=True)))).scalars())
+    """Entity ids an actor filter means: an entity id (or affiliation code) if one matches exactly,
+    else every entity whose name or an alias contains the words."""
+    q = actor.strip()
+    exact = set(conn.execute(sa.select(entities.c.id).where(sa.func.lower(entities.c.id) == q.lower())).scalars())
+    exact |= set(conn.execute(sa.select(document_entities.c.affiliation).distinct()
+                              .where(sa.func.lower(document_entities.c.affiliation) == q.lower())).scalars())
+    if exact:
+        return exact
+    ids = set(conn.execute(sa.select(entities.c.id).where(entities.c.name.icontains(q, autoescape=True))).scalars())
     ids |= set(conn.execute(sa.select(entity_aliases.c.entity_id)
-                            .where(entity_aliases.c.norm.contains(n, autoescape=True))).scalars())
+                            .where(entity_aliases.c.norm.contains(norm_alias(q), autoescape=True))).scalars())
     return ids
 
 

@@ -1,0 +1,54 @@
+"""`pantau demo-summary`: what is in the store, as rich tables, and what to run next."""
+
+from __future__ import annotations
+
+import shlex
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("demo-summary")
+    def demo_summary_cmd(ctx: typer.Context) -> None:
+        """Print the documents, actors and events in the store and suggest next commands."""
+        from rich.console import Console
+        from rich.panel import Panel
+
+        from pantau.cli.common import open_store, settings_from
+        from pantau.cli.read_cmd import DOC_COLUMNS, ENTITY_COLUMNS
+        from pantau.cli.render import table
+        from pantau.services.demo import summarise
+        from pantau.services.query import event_date
+
+        console = Console()
+        with open_store(ctx) as store:
+            s = summarise(store)
+        c = s.counts
+        console.print(f"[bold]pantau store[/bold]: {c['documents']} documents, {c['entities']} entities, "
+                      f"{c['mentions']} mentions, {c['events']} events")
+        console.print(table(s.documents, DOC_COLUMNS, "Documents", widths={"title": 60}))
+        if s.actors:
+            console.print(table(s.actors, ENTITY_COLUMNS, "Actors (most mentioned)"))
+        else:
+            console.print("[dim]no actors found yet[/dim]")
+        for e in s.events:
+            e["date"] = event_date(e)
+        if s.events:
+            console.print(table(s.events, [("id", "id"), ("date", "date"), ("type", "type"),
+                                           ("source_names", "source"), ("target_names", "target"),
+                                           ("factuality", "factuality"), ("document_id", "doc"),
+                                           ("evidence", "evidence")], "Events", widths={"evidence": 50}))
+        else:
+            console.print("[dim]no events found yet[/dim]")
+        db = settings_from(ctx).db_url
+        pre = f"pantau --db {shlex.quote(db)}"
+        actor = s.example_actor or "PRK"
+        lines = [f"{pre} events --actor {actor}"]
+        if s.example_type:
+            lines.append(f"{pre} events --type {s.example_type} --format csv")
+        lines += [f"{pre} show 1", f"{pre} entities --type person --format json",
+                  "pantau extract FILE --format json   # one document, without the store",
+                  "make test                           # the whole test suite"]
+        body = "\n".join(lines)
+        console.print(Panel(body, title="next: try", title_align="left", expand=False))
+        console.print("[dim](.venv/bin/pantau if the virtualenv is not active)[/dim]")

@@ -1,0 +1,40 @@
+"""Print rows as a rich table, JSON or CSV."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from pantau.services.query import cell, to_csv, to_json
+
+Column = tuple[str, str]  # (key in the row, header)
+
+
+def table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], title: str | None = None,
+          widths: dict[str, int] | None = None) -> Table:
+    t = Table(title=title, title_justify="left", show_lines=False, header_style="bold")
+    for key, header in columns:
+        w = (widths or {}).get(key)
+        t.add_column(header, max_width=w, overflow="fold" if w is None else "ellipsis",
+                     no_wrap=w is not None)
+    for r in rows:
+        t.add_row(*(cell(r.get(key)) for key, _ in columns))
+    return t
+
+
+def emit(rows: Sequence[dict[str, Any]], columns: Sequence[Column], fmt: str, *, title: str | None = None,
+         widths: dict[str, int] | None = None, empty: str = "nothing found") -> None:
+    if fmt == "json":
+        sys.stdout.write(to_json(list(rows)) + "\n")
+    elif fmt == "csv":
+        sys.stdout.write(to_csv(rows, [k for k, _ in columns]))
+    else:
+        console = Console()
+        if rows:
+            console.print(table(rows, columns, title, widths))
+        else:
+            console.print(f"[dim]{empty}[/dim]")
