@@ -1,0 +1,362 @@
+"""Dates in Indonesian and English news text, normalised to day intervals.
+
+`find_dates(text, anchor=…)` returns every date expression with its offsets and a
+`DateValue` (ISO start/end, precision, basis): explicit dates ("Kamis (28/3/2024)",
+"30 Oktober 2024", "March 28, 2024", "2024-03-28", "Juli 2023", "tahun 2017"), partial ones
+resolved against the anchor ("Kamis, 29 Februari", "Minggu (21/12)", "30 April") and
+relative ones ("awal pekan ini", "pertengahan Oktober", "September lalu", "last week",
+"yesterday", "on Monday"). `anchor` is the publication date; without it, expressions that
+need it are skipped (a weekday-confirmed partial date is still resolved against today).
+Durations ("satu tahun lagi", "15 tahun") are not dates.
+
+All patterns are compiled once per language (`dates_lexicon.py`); no dateparser search runs
+here, so a 3 KB article takes about a millisecond.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from pantau.model import DateValue
+from pantau.nlp.dates_calendar import (
+    add_months,
+    month_bounds,
+    nearest_month_year,
+    part_of,
+    period,
+    resolve_day_month,
+    week_bounds,
+)
+from pantau.nlp.dates_lexicon import DateLexicon, date_lexicon
+from pantau.nlp.numbers import parse_number
+
+__all__ = ["DateMention", "find_dates", "find_publication_date"]
+
+
+@dataclass(slots=True)
+class DateMention:
+    start: int
+    end: int
+    text: str
+    value: DateValue
+    kind: str = "point"  # point | since | until | range
+
+
+@dataclass(slots=True)
+class _Ctx:
+    text: str
+    lex: DateLexicon
+    anchor: date | None
+    today: date | None
+    reference: date | None
+
+
+_Result = tuple[date, date, str, str, str] | None  # start, end, precision, basis, kind
+
+
+def _prep(ctx: _Ctx, start: int) -> str | None:
+    m = ctx.lex.prep_before.search(ctx.text, max(0, start - 30), start)
+    return ctx.lex.prepositions.get(" ".join(m.group("prep").lower().split())) if m else None
+
+
+def _kind(ctx: _Ctx, start: int, is_range: bool = False) -> str:
+    if is_range:
+        return "range"
+    k = _prep(ctx, start)
+    return k if k in ("since", "until") else "point"
+
+
+def _safe(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _day_month(ctx: _Ctx, m: re.Match[str], day: int, month: int | None, year: int | None) -> _Result:
+    if month is None:
+        return None
+    wd = ctx.lex.weekday(m.group("wd")) if m.groupdict().get("wd") else None
+    d2 = int(m.group("d2")) if m.groupdict().get("d2") else None
+    if year is not None:
+        first = _safe(year, month, day)
+        basis = "explicit"
+    else:
+        first = resolve_day_month(day, month, wd, ctx.anchor, ctx.today, ctx.reference)
+        basis = "explicit"
+    if first is None:
+        return None
+    last = first
+    if d2 is not None:
+        last = _safe(first.year, first.month, d2)
+        if last is None or last <= first:
+            return None
+    return first, last, "day", basis, _kind(ctx, m.start(), d2 is not None)
+
+
+def _h_dmy(ctx: _Ctx, m: re.Match[str]) -> _Result:
+    mon = m.group("mon")
+    if ctx.lex.language == "en" and not m.group("y") and not _capitalised(mon):
+        return None
+    y = int(m.group("y")) if m.group("y") else None
+    return _day_month(ctx, m, int(m.group("d")), ctx.lex.month(mon), y)
+
+
+def _h_num(ctx: _Ctx, m: re.Match[str]) -> _Result:
+    a, b = int(m.group("d")), int(m.group("m"))
+    ys = m.group("y")
+    if not ys and not m.groupdict().get("wd"):
+        return None
+    if ctx.lex.language == "en" and m.re is ctx.lex.patterns["num"] and a <= 12:
+        a, b = b, a  # US month/day order unless the first number cannot be a month
+    if not 1 <= b <= 12:
+        return None
+    y = None
+    if ys:
+        y = int(ys) if len(ys) == 4 else 2000 + int(ys)
+    return _day_month(ctx, m, a, b, y)
+
+
+def _h_iso(ctx: _Ctx, m: re.Match[str]) -> _Result:
+    d = _safe(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+    return (d, d, "day", "explicit", _kind(ctx, m.start())) if d else None
+
+
+def _rel_year(ctx: _Ctx, rel: str | None, month: int) -> int | None:
+    """Year of a month named without one: 'Oktober lalu', 'April mendatang', 'last March'."""
+    anchor = ctx.anchor
+    if anchor is None:
+        return None
+    if not rel:
+        return nearest_month_year(month, anchor, 0)
+    words = rel.lower().split()
+    if words[0] in ("tahun", "year") or words[-1] in ("tahun", "year"):
+        other = words[-1] if words[0] in ("tahun",) else words[0]
+        return anchor.year + (ctx.lex.relation(other) or 0)
+    r = ctx.lex.relation(rel)
+    if r == 0:
+        return anchor.year
+    return nearest_month_year(month, anchor, r or 0)
+
+
+def _h_month(ctx: _Ctx, m: re.Match[str]) -> _Result:
+    word = m.group("mon")
+    month = ctx.lex.month(word)
+    if month is None or not _capitalised(word):
+        return None
+    part = ctx.lex.part(m.group("part"))
+    gd = m.groupdict()
+    rel = gd.get("rel") or gd.get("rel2")
+    if m.group("y"):
+        year, basis = int(m.group("y")), "explicit"
+    else:
+        if word.lower().rstrip(".") not in ctx.lex.full_months:
+            return None
+        has_context = part or rel or "bulan" in m.group(0).lower() or _prep(ctx, m.start())
+        if not has_context:
+            return None
+        y = _rel_year(ctx, rel, month)
+        if y is None:
+            return None
+        year, basis = y, "relative"
+    lo, hi = part_of("month", month_bounds(year, month), part, ctx.anchor)
+    return lo, hi, "month", basis, _kind(ctx, m.start())
+
+
+def _h_year(ctx: _Ctx, m: re.Match[str]) -> _Result:
+    part = ctx.lex.part(m.group("part"))
+    if not (part or m.groupdict().get("kw") or _prep(ctx, m.start())):
+        return None
+    y = int(m.group("y"))
+    lo, hi = part_of("year", (date(y, 1, 1), date(y, 12, 31)), part, ctx.anchor)
+    return lo, hi, "year", "explicit", _kind(ctx, m.start())
+
+
+def _h_quarter(ctx: _Ctx, m: re.Match[str]) -> _Result:
+    gd = m.groupdict()
+    q = (gd.get("q") or gd.get("q2") or "").lower()
+    y = int(gd.get("y") or gd.get("y2") or 0)
+    n = ctx.lex.ordinals.get(q) or (int(q) if q.isdigit() else None)
+    if not n or not 1 <= n <= 4 or not y:
+        return None
+    lo, hi = period("quarter", date(y, 3 * n - 2, 1), 0)
+    return lo, hi, "quarter", "explicit", _kind(ctx, m.start())
+
+
+def _h_rel(ctx: _Ctx, m: re.Match[str]) -> _Result:
+    if ctx.anchor is None:
+        return None
+    a = ctx.anchor
+    unit_word = m.group("unit")
+    unit = "weekend" if unit_word.lower() == "weekend" else ctx.lex.units.get(unit_word.lower())
+    part_word = m.group("part")
+    if unit is None or (ctx.lex.weekday_needs_capital and unit_word.lower() in ctx.lex.weekday_needs_capital
+                        and _capitalised(unit_word) and not part_word):
+        return None
+    rel_word = m.group("rel").lower()
+    rel = ctx.lex.relation(rel_word)
+    if rel is None:
+        return None
+    part = ctx.lex.part(part_word)
+    if rel_word in ("past",) and unit in ("week", "month", "year"):
+        days = {"week": 7, "month": 30, "year": 365}[unit]
+        return a - timedelta(days=days), a, unit, "relative", "range"
+    if unit == "weekend":
+        mon, _ = period("week", a, rel)
+        return mon + timedelta(days=5), mon + timedelta(days=6), "week", "relative", _kind(ctx, m.start())
+    if unit == "day":
+        lo, hi = period("day", a, rel)
+        return lo, hi, "day", "relative", _kind(ctx, m.start())
+    bounds = period(unit, a, rel)
+    if unit == "week" and part == "early" and rel == 0:
+        lo = bounds[0]
+        hi = min(max(a, lo + timedelta(days=2)), bounds[1])
+    else:
+        lo, hi = part_of(unit, bounds, part, a)
+    return lo, hi, unit, "relative", _kind(ctx, m.start())
+
+
+def _count(word: str, language: str) -> int | None:
+    w = " ".join(word.lower().split())
+    if w in ("se", "a", "an"):
+        return 1
+    if w == "a couple of":
+        return 2
+    p = parse_number(w, language)
+    return int(p[0]) if p and float(p[0]).is_integer() else None
+
+
+def _h_ago(ctx: _Ctx, m: re.Match[str]) -> _Result:
+    if ctx.anchor is None:
+        return None
+    n = _count(m.group("n"), ctx.lex.language)
+    if n is None or n > 200:
+        return None
+    a = ctx.anchor
+    u = m.group("unit").lower().rstrip("s")
+    unit = {"hari": "day", "pekan": "week", "minggu": "week", "bulan": "month", "tahun": "year"}.get(u, u)
+    if unit == "day":
+        d = a - timedelta(days=n)
+        return d, d, "day", "relative", "point"
+    if unit == "week":
+        c = a - timedelta(days=7 * n)
+        return c - timedelta(days=3), c + timedelta(days=3), "week", "relative", "point"
+    if unit == "month":
+        lo, hi = month_bounds(*add_months(a, -n))
+        return lo, hi, "month", "relative", "point"
+    if unit == "year":
+        return date(a.year - n, 1, 1), date(a.year - n, 12, 31), "year", "relative", "point"
+    return None
+
+
+def _h_weekday(ctx: _Ctx, m: re.Match[str]) -> _Result:
+    word = m.group("wd")
+    wd = ctx.lex.weekday(word)
+    if wd is None or not _capitalised(word) or ctx.anchor is None:
+        return None
+    gd = m.groupdict()
+    rel_word = gd.get("rel")
+    needs_context = word.lower() in ctx.lex.weekday_needs_capital
+    if needs_context and not (rel_word or gd.get("dp") or gd.get("paren") or m.group(0).lower().startswith("hari")
+                              or _prep(ctx, m.start())):
+        return None
+    a = ctx.anchor
+    rel = ctx.lex.relation(rel_word) if rel_word else None
+    if rel == 0:
+        d = week_bounds(a)[0] + timedelta(days=wd)
+    elif rel is not None and rel > 0:
+        d = a + timedelta(days=(wd - a.weekday()) % 7 or 7)
+    elif rel is not None and rel < 0:
+        d = a - timedelta(days=(a.weekday() - wd) % 7 or 7)
+    else:
+        d = a - timedelta(days=(a.weekday() - wd) % 7)
+    return d, d, "day", "relative", _kind(ctx, m.start())
+
+
+def _h_dayword(ctx: _Ctx, m: re.Match[str]) -> _Result:
+    if ctx.anchor is None:
+        return None
+    off = ctx.lex.day_words.get(" ".join(m.group("w").lower().split()))
+    if off is None:
+        return None
+    d = ctx.anchor + timedelta(days=off)
+    return d, d, "day", "relative", _kind(ctx, m.start())
+
+
+def _h_recent(ctx: _Ctx, m: re.Match[str]) -> _Result:
+    if ctx.anchor is None:
+        return None
+    spec = ctx.lex.recent.get(" ".join(m.group("w").lower().split()))
+    if spec is None:
+        return None
+    days, precision = spec
+    return ctx.anchor - timedelta(days=days), ctx.anchor, precision, "relative", "range"
+
+
+_HANDLERS: dict[str, Callable[[_Ctx, re.Match[str]], _Result]] = {
+    "dmy": _h_dmy, "mdy": _h_dmy, "num": _h_num, "num2": _h_num, "iso": _h_iso, "month": _h_month,
+    "year": _h_year, "quarter": _h_quarter, "rel": _h_rel, "ago": _h_ago, "weekday": _h_weekday,
+    "dayword": _h_dayword, "recent": _h_recent,
+}
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " \t\n,|(":
+        start += 1
+    while end > start and text[end - 1] in " \t\n,|":
+        end -= 1
+    return start, end
+
+
+def scan_dates(text: str, *, language: str = "id", anchor: date | None = None, today: date | None = None,
+               reference: date | None = None,
+               regions: list[tuple[int, int]] | None = None) -> list[DateMention]:
+    """All date mentions, longest first where they overlap, in text order.
+
+    `today` resolves weekday-confirmed partial dates when there is no anchor; `reference` is a
+    date the text states, preferred over `today` for that.
+    """
+    ctx = _Ctx(text, date_lexicon(language), anchor, today, reference)
+    cands: list[tuple[int, int, str, _Result]] = []
+    for rs, re_ in regions or [(0, len(text))]:
+        for key, pat in ctx.lex.patterns.items():
+            handler = _HANDLERS[key]
+            for m in pat.finditer(text, rs, re_):
+                res = handler(ctx, m)
+                if res is not None:
+                    s, e = _trim(text, m.start(), m.end())
+                    cands.append((s, e, key, res))
+    cands.sort(key=lambda c: (c[0] - c[1], c[0]))
+    taken: list[tuple[int, int]] = []
+    out: list[DateMention] = []
+    for s, e, _key, res in cands:
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        assert res is not None
+        lo, hi, precision, basis, kind = res
+        taken.append((s, e))
+        out.append(DateMention(s, e, text[s:e], DateValue(lo.isoformat(), hi.isoformat(), precision, basis,
+                                                          text[s:e]), kind))
+    out.sort(key=lambda d: d.start)
+    return out
+
+
+def find_dates(text: str, *, anchor: date | None, language: str = "id",
+               regions: list[tuple[int, int]] | None = None) -> list[DateMention]:
+    """Date mentions in `text` (or only inside `regions`), resolved against `anchor`."""
+    return scan_dates(text, language=language, anchor=anchor, regions=regions)
+
+
+def find_publication_date(text: str, *, language: str = "id", lines: list[tuple[int, int]] | None = None,
+                          today: date | None = None) -> DateMention | None:
+    """The date the article was published, from its header, byline or lead; None if it says none."""
+    from pantau.nlp.dates_publication import publication_date
+
+    return publication_date(text, language=language, lines=lines, today=today)

@@ -1,0 +1,118 @@
+"""The publication date of an article, read from its header, byline or lead.
+
+Candidates are the day-precision dates in the header lines (the short lines above the first
+paragraph) and in the first two paragraphs. Each is scored by where and how it is written:
+a stand-alone date line ("Rabu, 30 Oktober 2024 | 01:00 WIB") or a "published" label wins,
+then a weekday with the date, a year, a clock time, an early position. Dates after `today`
+and "updated" stamps lose. Nothing found → None (never the processing time).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+
+from pantau.model import DateValue
+from pantau.nlp.dates import DateMention, scan_dates
+from pantau.nlp.dates_lexicon import DateLexicon, _alt, date_lexicon
+
+__all__ = ["publication_date"]
+
+_BODY_LINE = 100       # a line this long is a paragraph, not header furniture
+_MAX_HEADER_LINES = 25
+_MAX_HEADER_CHARS = 2500
+_BODY_PARAGRAPHS = 2
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for line in text.splitlines(keepends=True):
+        s, e = pos, pos + len(line.rstrip("\r\n"))
+        pos += len(line)
+        if text[s:e].strip():
+            out.append((s, e))
+    return out
+
+
+@lru_cache(maxsize=4)
+def _regexes(language: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    lex: DateLexicon = date_lexicon(language)
+    weekday = re.compile(rf"\b(?:{_alt(list(lex.weekdays))})\b", re.IGNORECASE)
+    published = re.compile(rf"\b(?:{_alt(list(lex.published_labels))})\b", re.IGNORECASE)
+    updated = re.compile(rf"\b(?:{_alt(list(lex.updated_labels))})\b", re.IGNORECASE)
+    clock = re.compile(r"\d{1,2}[.:]\d{2}")
+    return weekday, published, updated, clock
+
+
+_FILLER = re.compile(r"[\W\d_]+|\b(?:WIB|WITA|WIT|KST|GMT|UTC|EDT|EST|am|pm|a\.m|p\.m|pukul|jam|at|"
+                     r"oleh|by|penulis|reporter|editor|redaktur)\b", re.IGNORECASE)
+
+
+def _zone(text: str, lines: list[tuple[int, int]] | None) -> list[tuple[int, int, int, int]]:
+    """(start, end, line index, paragraph rank): rank 0 header, 1.. body paragraphs."""
+    all_lines = _lines(text)
+    header = set(lines) if lines else None
+    out, body = [], 0
+    for i, (s, e) in enumerate(all_lines):
+        is_header = (s, e) in header if header is not None else (e - s) < _BODY_LINE and body == 0
+        if is_header and i < _MAX_HEADER_LINES and s < _MAX_HEADER_CHARS:
+            out.append((s, e, i, 0))
+            continue
+        if e - s >= _BODY_LINE or (header is not None and not is_header):
+            body += 1
+            if body > _BODY_PARAGRAPHS:
+                break
+            out.append((s, e, i, body))
+    if header is not None:
+        out.extend((s, e, -1, 0) for s, e in header if not any(s == z[0] for z in out))
+    return out
+
+
+def _score(text: str, m: DateMention, line: tuple[int, int, int, int], language: str) -> float:
+    weekday, published, updated, clock = _regexes(language)
+    s, e, index, rank = line
+    score = {0: 3.0, 1: 2.0, 2: 1.0}.get(rank, 0.0)
+    before, after = text[s:m.start], text[m.end:e]
+    if len(_FILLER.sub("", before + " " + after)) <= 25:
+        score += 4.0
+    if weekday.search(m.text):
+        score += 2.0
+    if re.search(r"(?:19|20)\d{2}", m.text):
+        score += 1.0
+    if clock.search(m.text):
+        score += 1.0
+    if published.search(before):
+        score += 2.0
+    if updated.search(before):
+        score -= 3.0
+    if rank and m.start - s <= 200:
+        score += 1.0
+    return score - 0.01 * max(index, 0)
+
+
+def publication_date(text: str, *, language: str = "id", lines: list[tuple[int, int]] | None = None,
+                     today: date | None = None) -> DateMention | None:
+    today = today or date.today()
+    zone = _zone(text, lines)
+    if not zone:
+        return None
+    explicit = [d for d in scan_dates(text, language=language, today=today)
+                if d.value.basis == "explicit" and d.value.start <= today.isoformat()]
+    reference = max((date.fromisoformat(d.value.start) for d in explicit if re.search(r"\d{4}", d.text)),
+                    default=None)
+    found = scan_dates(text, language=language, today=today, reference=reference,
+                       regions=[(s, e) for s, e, _i, _r in zone])
+    best: tuple[float, DateMention] | None = None
+    for m in found:
+        if m.value.precision != "day" or m.value.start > today.isoformat() or m.kind != "point":
+            continue
+        line = next(z for z in zone if z[0] <= m.start < z[1] or z[0] <= m.start <= z[1])
+        sc = _score(text, m, line, language)
+        if best is None or sc > best[0]:
+            best = (sc, m)
+    if best is None:
+        return None
+    m = best[1]
+    v = DateValue(m.value.start, m.value.start, "day", "text", m.text)
+    return DateMention(m.start, m.end, m.text, v, "point")

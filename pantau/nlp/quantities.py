@@ -1,0 +1,148 @@
+"""Quantities in Indonesian and English news: a number attached to its unit noun or currency.
+
+"sekitar 10.000 tentara" → 10000 troops (approx); "13 negara memberikan suara mendukung"
+→ 13 votes_for; "Rp3,9 Miliar" → 3900000000 IDR; "dozens of North Korean soldiers" → 12
+troops (approx). A number with no unit, a year, a date, an ordinal ("ke-2", "2nd"), a
+model name ("KN-23") or "2+2" is not a quantity. Unit nouns and currencies live in
+`pantau/lang/<code>/quantities.yaml`; numbers are read by `numbers.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pantau.model import Quantity
+from pantau.nlp.numbers import _alt, load_quantities_yaml, number_regex, parse_number
+
+__all__ = ["find_quantities"]
+
+_STOP_EN = ("of|the|a|an|and|or|to|in|on|for|with|by|from|at|were|was|are|is|have|has|had|that|which|who|"
+            "per|than|more|less|been|be|will|would|said|says|say|its|their|his|her|this|these|those|as|"
+            "into|over|under|about|after|before|during|since|against|between|while|not|no")
+_VOTE_CONTEXT = re.compile(r"pemungutan\s+suara|voting|memberikan\s+suara|\bsuara\b|\bvot(?:e|ed|es|ing)\b",
+                           re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _QLex:
+    language: str
+    units: dict[str, str]
+    currencies_before: dict[str, str]
+    currencies_after: dict[str, str]
+    voters: frozenset[str]
+    vote_nouns: frozenset[str]
+    approx_before: re.Pattern[str]
+    currency_before: re.Pattern[str]
+    after: re.Pattern[str]
+    vote: re.Pattern[str]
+    vote_direct: re.Pattern[str]
+
+
+def _key(s: str) -> str:
+    return " ".join(s.lower().split())
+
+
+@lru_cache(maxsize=4)
+def _qlex(language: str) -> _QLex:
+    lang = language if language in ("id", "en") else "en"
+    d = load_quantities_yaml(lang)
+    units = {_key(k): v for k, v in d["units"].items()}
+    cur_b = {k: v for k, v in d["currencies_before"].items()}
+    cur_a = {_key(k): v for k, v in d["currencies_after"].items()}
+    approx = _alt(d["approx_before"])
+    cur_b_re = _alt(list(cur_b))
+    classifiers = _alt(d.get("classifiers") or [])
+    between = (rf"(?:(?!(?:{_STOP_EN})\b)[A-Za-z][\w'’-]*\s+){{0,2}}?" if lang == "en" else
+               rf"(?:(?:{classifiers})\s+)?")
+    after = re.compile(
+        rf"(?P<pct>\s?%|\s+(?:persen|percent|per\s+cent)\b)"
+        rf"|\s*(?P<cur>{_alt(list(cur_a))})\b"
+        rf"|(?:\s+(?P<aa>{_alt(d.get('approx_after') or [])}))?\s+{between}(?P<unit>{_alt(list(units))})\b",
+        re.IGNORECASE)
+    v = d["votes"]
+    side = rf"(?P<for>{v['for']})|(?P<against>{v['against']})|(?P<abstain>{v['abstain']})"
+    vote = re.compile(rf"\s+{v['verb']}?(?:{side})\b", re.IGNORECASE)
+    vote_direct = re.compile(rf"\s+{v['verb']}?(?:{side})\b", re.IGNORECASE)
+    return _QLex(
+        language=lang, units=units, currencies_before=cur_b, currencies_after=cur_a,
+        voters=frozenset(_key(x) for x in v["voters"]), vote_nouns=frozenset(_key(x) for x in v["vote_nouns"]),
+        approx_before=re.compile(rf"(?:^|[^\w])(?:{approx})\s*$", re.IGNORECASE),
+        currency_before=re.compile(rf"(?:^|(?<=[^\w$]))(?P<cur>{cur_b_re})\s?$"),
+        after=after, vote=vote, vote_direct=vote_direct)
+
+
+def _side(m: re.Match[str]) -> str:
+    return "votes_for" if m.group("for") else "votes_against" if m.group("against") else "abstentions"
+
+
+def _blocked(text: str, s: int, e: int, has_currency: bool) -> bool:
+    """Numbers glued to other tokens: dates, model names, ordinals, '2+2'."""
+    before = text[s - 1] if s > 0 else " "
+    after = text[e] if e < len(text) else " "
+    if after in "/+" or (after in ".,-" and e + 1 < len(text) and text[e + 1].isdigit()):
+        return True
+    if before in "/+:" or (before.isalnum() and not has_currency):
+        return True
+    if before == "-" and s >= 2 and (text[s - 2].isalnum()):
+        return True
+    if after.isalpha() and text[s].isdigit():
+        return True  # "2nd", "4x4"; scale abbreviations are part of the match
+    return bool(re.search(r"\bke-?\s*$", text[max(0, s - 4):s], re.IGNORECASE))
+
+
+def find_quantities(text: str, *, language: str = "id",
+                    regions: list[tuple[int, int]] | None = None) -> list[Quantity]:
+    """Numbers attached to a unit noun, a currency or a vote, in text order."""
+    q = _qlex(language)
+    num_re = number_regex(q.language)
+    out: list[Quantity] = []
+    for rs, re_ in regions or [(0, len(text))]:
+        for m in num_re.finditer(text, rs, re_):
+            s, e = m.span()
+            cm = q.currency_before.search(text, max(rs, s - 6), s)
+            if _blocked(text, s, e, cm is not None):
+                continue
+            parsed = parse_number(m.group(0), q.language)
+            if parsed is None:
+                continue
+            value, approx = parsed
+            qs = cm.start("cur") if cm else s
+            am = q.approx_before.search(text, max(rs, qs - 30), qs)
+            if am:
+                approx = True
+                qs = am.start() + (1 if not text[am.start()].isalnum() and am.start() < qs else 0)
+                while qs < len(text) and text[qs].isspace():
+                    qs += 1
+            unit: str | None = None
+            qe = e
+            if cm:
+                unit = q.currencies_before[cm.group("cur")]
+            am2 = q.after.match(text, e, re_)
+            if am2 and am2.group("cur") and not unit:
+                unit, qe = q.currencies_after[_key(am2.group("cur"))], am2.end()
+            elif am2 and am2.group("pct") and not unit:
+                unit, qe = "percent", am2.end()
+            elif am2 and am2.group("unit") and not unit:
+                unit, qe = q.units[_key(am2.group("unit"))], am2.end()
+                approx = approx or bool(am2.group("aa"))
+                noun = _key(am2.group("unit"))
+                if noun in q.voters:
+                    vm = q.vote.match(text, qe, re_)
+                    context = _VOTE_CONTEXT.search(text, max(0, s - 200), min(len(text), qe + 80))
+                    if vm and (context or vm.group("abstain")):
+                        unit, qe = _side(vm), vm.end()
+                    elif noun in q.vote_nouns:
+                        unit = "votes"
+            elif not unit:
+                vm = q.vote_direct.match(text, e, re_)
+                if vm and (vm.group("abstain") or _VOTE_CONTEXT.search(text, max(0, s - 200), vm.end())):
+                    unit, qe = _side(vm), vm.end()
+            if unit is None:
+                continue
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            out.append(Quantity(value=value, unit=unit, approx=approx, text=text[qs:qe], start=qs, end=qe))
+    out.sort(key=lambda x: x.start or 0)
+    return out
