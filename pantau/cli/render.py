@@ -16,14 +16,21 @@ Column = tuple[str, str]  # (key in the row, header)
 
 def table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], title: str | None = None,
           widths: dict[str, int] | None = None) -> Table:
-    t = Table(title=title, title_justify="left", show_lines=False, header_style="bold")
+    """A rich table; `widths` caps the text of long columns (cut with an ellipsis)."""
+    widths = widths or {}
+    t = Table(title=title, title_justify="left", header_style="bold")
     for key, header in columns:
-        w = (widths or {}).get(key)
-        t.add_column(header, max_width=w, overflow="fold" if w is None else "ellipsis",
-                     no_wrap=w is not None)
+        long = key in widths
+        t.add_column(header, overflow="fold", ratio=3 if long else None, min_width=None if long else len(header))
     for r in rows:
-        t.add_row(*(cell(r.get(key)) for key, _ in columns))
+        t.add_row(*(_cut(cell(r.get(key)), widths.get(key)) for key, _ in columns))
     return t
+
+
+def _cut(text: str, width: int | None) -> str:
+    if width is None or len(text) <= width:
+        return text
+    return text[: width - 1].rstrip() + "…"
 
 
 def emit(rows: Sequence[dict[str, Any]], columns: Sequence[Column], fmt: str, *, title: str | None = None,
