@@ -1,28 +1,128 @@
 """Extraction pipeline: one document's text in, one `Extraction` out. Pure function of its inputs.
 
-Minimal placeholder until the extraction work lands: it fills the document block only.
+language → page furniture (content regions + byline/dateline metadata) → sentences →
+publication date (metadata wins, else the text) → entities (registry + title rules + the
+trained NER when it is available) → dates and quantities → events → document block.
+Nothing reads the clock: relative dates resolve against the publication date only.
 """
 
 from __future__ import annotations
 
 import hashlib
 from datetime import date
+from typing import Any
 
-from pantau.model import DateValue, DocumentMeta, Extraction
+from pantau.exc import PantauError
+from pantau.model import DateValue, DocumentMeta, Entity, Extraction
+from pantau.nlp.events import extract_events
+from pantau.nlp.furniture import Layout, find_furniture
+from pantau.nlp.language import detect_language
+from pantau.nlp.segment import Sentence, segment
+
+__all__ = ["extract", "analyse"]
+
+
+def _published(text: str, published: date | str | None, lang: str, layout: Layout) -> DateValue | None:
+    if published:
+        iso = published.isoformat() if isinstance(published, date) else str(published)[:10]
+        try:
+            date.fromisoformat(iso)
+        except ValueError:
+            iso = ""
+        if iso:
+            return DateValue(iso, iso, "day", "metadata", None)
+    try:
+        from pantau.nlp.dates import find_publication_date
+    except ImportError:  # pragma: no cover - dates module missing
+        return None
+    dm = find_publication_date(text, language=lang)
+    return dm.value if dm is not None else None
+
+
+def _ner_spans(text: str, regions: list[tuple[int, int]], lang: str) -> list[Any] | None:
+    try:
+        from pantau.nlp.ner import recognise
+    except ImportError:
+        return None
+    try:
+        return list(recognise(text, regions))
+    except (PantauError, OSError, ValueError):  # no trained model shipped
+        return None
+
+
+def _entities(text: str, regions: list[tuple[int, int]], lang: str, on: date | None) -> Any:
+    try:
+        from pantau.nlp.entities import find_entities
+    except ImportError:
+        return None
+    spans = _ner_spans(text, regions, lang)
+    try:
+        return find_entities(text, regions=regions, on=on, language=lang, ner_spans=spans)
+    except TypeError:  # an older signature without ner_spans
+        return find_entities(text, regions=regions, on=on, language=lang)
+
+
+def analyse(text: str, *, published: date | str | None = None, language: str | None = None,
+            title: str | None = None) -> tuple[Layout, list[Sentence], Any, DateValue | None, str]:
+    """The intermediate results (layout, sentences, entity index, publication date, language)."""
+    lang = language if language in ("id", "en") else detect_language(text)
+    layout = find_furniture(text, language=lang, title=title)
+    sentences = segment(text, layout.regions)
+    pub = _published(text, published, lang, layout)
+    on = date.fromisoformat(pub.start[:10]) if pub else None
+    regions = [(s.start, s.end) for s in sentences]
+    index = _entities(text, regions, lang, on)
+    return layout, sentences, index, pub, lang
 
 
 def extract(text: str, *, published: date | str | None = None, language: str | None = None,
             title: str | None = None, url: str | None = None) -> Extraction:
-    pub = None
-    if published:
-        iso = published.isoformat() if isinstance(published, date) else str(published)[:10]
-        pub = DateValue(iso, iso, "day", "metadata", None)
-    first = next((ln.strip() for ln in text.splitlines() if ln.strip()), None)
+    layout, sentences, index, pub, lang = analyse(text, published=published, language=language, title=title)
+    on = date.fromisoformat(pub.start[:10]) if pub else None
+    regions = [(s.start, s.end) for s in sentences]
+    entities: list[Entity] = list(getattr(index, "entities", []) or []) if index is not None else []
+    hits = list(getattr(index, "hits", []) or []) if index is not None else []
+    # furniture never yields entities, whatever the finder did with the regions
+    hits = [h for h in hits if not layout.is_furniture(h.start, h.end)]
+    for ent in entities:
+        if ent.mentions:
+            kept = [m for m in ent.mentions if not layout.is_furniture(m.start, m.end)]
+            ent.mentions = kept or [None]  # type: ignore[list-item]
+    entities = [e for e in entities if e.mentions != [None]]
+    by_id = {e.id: e for e in entities}
+    dates: list[Any] = []
+    quantities: list[Any] = []
+    try:
+        from pantau.nlp.dates import find_dates
+
+        dates = find_dates(text, anchor=on, language=lang, regions=regions)
+    except ImportError:  # pragma: no cover
+        pass
+    try:
+        from pantau.nlp.quantities import find_quantities
+
+        quantities = find_quantities(text, language=lang, regions=regions)
+    except ImportError:  # pragma: no cover
+        pass
+
+    def entity(eid: str) -> Any:
+        if index is not None and hasattr(index, "get"):
+            return index.get(eid)
+        return by_id.get(eid)
+
+    events = extract_events(text, sentences, hits, language=lang, dates=dates, quantities=quantities,
+                            published=pub, entity=entity)
+    title_text = title
+    if title_text is None and layout.title:
+        title_text = text[layout.title[0]:layout.title[1]]
     meta = DocumentMeta(
-        title=title or first,
-        language=language or "id",
+        title=title_text,
+        language=lang,
         published=pub,
         text_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        authors=list(layout.authors),
+        editors=list(layout.editors),
+        publisher=layout.publisher,
         url=url,
     )
-    return Extraction(document=meta)
+    return Extraction(document=meta, entities=entities, events=events)
