@@ -1,0 +1,89 @@
+"""`pantau orgs|groups|users|tokens …`: organisations, groups, users and API tokens of a sharing node."""
+
+from __future__ import annotations
+
+import typer
+
+from pantau.cli._node import fail, open_node
+
+
+def register(app: typer.Typer) -> None:
+    orgs = typer.Typer(help="Organisations of this node.", no_args_is_help=True)
+    grps = typer.Typer(help="Groups of organisations (AMBER can be released to a group).", no_args_is_help=True)
+    usrs = typer.Typer(help="Users and their roles (viewer, analyst, admin).", no_args_is_help=True)
+    toks = typer.Typer(help="API tokens (shown once, stored hashed).", no_args_is_help=True)
+    app.add_typer(orgs, name="orgs")
+    app.add_typer(grps, name="groups")
+    app.add_typer(usrs, name="users")
+    app.add_typer(toks, name="tokens")
+
+    from pantau.exc import PantauError
+    from pantau.services import identity
+
+    @orgs.command("add")
+    def orgs_add(ctx: typer.Context, slug: str, name: str = typer.Option(None, "--name"),
+                 guest: bool = typer.Option(False, "--guest", help="not a member: sees CLEAR and what is released to it")) -> None:
+        """Add an organisation."""
+        try:
+            oid = identity.add_org(open_node(ctx), slug, name, member=not guest)
+        except PantauError as exc:
+            raise fail(str(exc)) from exc
+        typer.echo(f"organisation {slug} added (id {oid})")
+
+    @orgs.command("list")
+    def orgs_list(ctx: typer.Context) -> None:
+        """List organisations."""
+        for o in identity.list_orgs(open_node(ctx)):
+            typer.echo(f"{o['id']}\t{o['slug']}\t{'member' if o['member'] else 'guest'}\t{o['name']}")
+
+    @grps.command("add")
+    def groups_add(ctx: typer.Context, slug: str, orgs_: list[str] = typer.Argument(..., metavar="ORG...")) -> None:
+        """Add a group of organisations."""
+        try:
+            gid = identity.add_group(open_node(ctx), slug, orgs_)
+        except PantauError as exc:
+            raise fail(str(exc)) from exc
+        typer.echo(f"group {slug} added (id {gid})")
+
+    @usrs.command("add")
+    def users_add(ctx: typer.Context, username: str, org: str = typer.Option(..., "--org"),
+                  role: str = typer.Option("analyst", "--role", help="viewer, analyst or admin")) -> None:
+        """Add a user to an organisation."""
+        try:
+            uid = identity.add_user(open_node(ctx), username, org, role=role)
+        except PantauError as exc:
+            raise fail(str(exc)) from exc
+        typer.echo(f"user {username} added (id {uid})")
+
+    @usrs.command("list")
+    def users_list(ctx: typer.Context) -> None:
+        """List users."""
+        for u in identity.list_users(open_node(ctx)):
+            typer.echo(f"{u['id']}\t{u['username']}\t{u['org']}\t{u['role']}\t{'active' if u['active'] else 'inactive'}")
+
+    @toks.command("create")
+    def tokens_create(ctx: typer.Context, username: str, name: str = typer.Option("", "--name"),
+                      days: float = typer.Option(90, "--days", help="expiry in days; 0 for none")) -> None:
+        """Create an API token; the secret is printed once."""
+        try:
+            tid, secret = identity.create_token(open_node(ctx), username, name=name, days=days or None)
+        except PantauError as exc:
+            raise fail(str(exc)) from exc
+        typer.echo(f"token {tid} for {username} (keep it, it is not shown again):", err=True)
+        typer.echo(secret)
+
+    @toks.command("list")
+    def tokens_list(ctx: typer.Context, username: str = typer.Option(None, "--user")) -> None:
+        """List tokens (never their secrets)."""
+        for t in identity.list_tokens(open_node(ctx), username):
+            state = "revoked" if t["revoked_at"] else f"expires {t['expires_at'] or 'never'}"
+            typer.echo(f"{t['id']}\t{t['username']}\t{t['prefix']}…\t{t['name']}\t{state}")
+
+    @toks.command("revoke")
+    def tokens_revoke(ctx: typer.Context, token_id: int) -> None:
+        """Revoke a token."""
+        try:
+            identity.revoke_token(open_node(ctx), token_id)
+        except PantauError as exc:
+            raise fail(str(exc)) from exc
+        typer.echo(f"token {token_id} revoked")

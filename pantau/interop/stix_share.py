@@ -1,0 +1,96 @@
+"""STIX 2.1 objects for what a sharing node serves over TAXII: one `report` per event (its actors as
+`identity` objects), marked with the TLP 2.0 marking-definition ids. Input is the plain event dict
+of the read services (already filtered for the viewer); output is plain JSON-ready dicts.
+
+Ids are deterministic (UUIDv5 in a per-node namespace), so a partner pulling twice gets the same
+ids, and `modified` moves when the event or its marking changes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from pantau.model.markings import TLP, TLP_IDS
+
+PANTAU_NS = uuid.UUID("5b1f8f53-3c4e-4a63-9a55-2f1c0f7d2e11")
+IDENTITY_EPOCH = "2024-01-01T00:00:00.000Z"
+IDENTITY_CLASS = {"country": "organization", "organization": "organization", "person": "individual"}
+
+
+def stix_timestamp(value: datetime | str) -> str:
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+
+
+def node_namespace(node_key: str) -> uuid.UUID:
+    return uuid.uuid5(PANTAU_NS, node_key)
+
+
+def stix_id(kind: str, ns: uuid.UUID, local: str) -> str:
+    return f"{kind}--{uuid.uuid5(ns, local)}"
+
+
+def marking_refs(tlp: str) -> list[str]:
+    return [TLP_IDS[TLP.parse(tlp)]]
+
+
+def actor_identity(entity: dict[str, Any], tlp: str, entity_type: str | None = None) -> dict[str, Any]:
+    """An actor as a STIX identity; the id depends on the entity id only, so every node agrees."""
+    return {
+        "type": "identity", "spec_version": "2.1",
+        "id": stix_id("identity", PANTAU_NS, f"entity/{entity['id']}"),
+        "created": IDENTITY_EPOCH, "modified": IDENTITY_EPOCH,
+        "name": entity.get("name") or entity["id"],
+        "identity_class": IDENTITY_CLASS.get(entity_type or "", "unknown"),
+        "x_pantau_entity_id": entity["id"],
+        "object_marking_refs": marking_refs(tlp),
+    }
+
+
+def event_report(event: dict[str, Any], ns: uuid.UUID, modified: datetime | str,
+                 created: datetime | str | None = None) -> list[dict[str, Any]]:
+    """The report for one event, followed by the identities of its actors."""
+    tlp = event["marking"]
+    idents = {a["id"]: actor_identity(a, tlp) for a in [*event.get("source", []), *event.get("target", [])]}
+    src = ", ".join(a.get("name") or a["id"] for a in event.get("source", [])) or "?"
+    tgt = ", ".join(a.get("name") or a["id"] for a in event.get("target", []))
+    mod = stix_timestamp(modified)
+    refs = [i["id"] for i in idents.values()] or [marking_refs(tlp)[0]]
+    report: dict[str, Any] = {
+        "type": "report", "spec_version": "2.1",
+        "id": stix_id("report", ns, f"events/{event['id']}"),
+        "created": stix_timestamp(created) if created else mod, "modified": mod,
+        "name": f"{event['type']}: {src}" + (f" → {tgt}" if tgt else ""),
+        "published": stix_timestamp(event["date_start"] + "T00:00:00+00:00") if event.get("date_start") else mod,
+        "report_types": ["threat-report"],
+        "labels": [event["type"].lower()],
+        "object_refs": refs,
+        "confidence": max(0, min(100, round(float(event.get("confidence") or 0) * 100))),
+        "object_marking_refs": marking_refs(tlp),
+        "x_pantau_event": {
+            "type": event["type"], "mode": event.get("mode"), "contexts": event.get("contexts") or [],
+            "date_start": event.get("date_start"), "date_end": event.get("date_end"),
+            "factuality": event.get("factuality"), "trigger": event.get("trigger"),
+            "source": [a["id"] for a in event.get("source", [])],
+            "target": [a["id"] for a in event.get("target", [])],
+            "evidence": [e["text"] for e in event.get("evidence", [])],
+        },
+    }
+    if event.get("trigger"):
+        report["description"] = event["trigger"]
+    return [report, *idents.values()]
+
+
+def tlp_of(obj: dict[str, Any]) -> TLP | None:
+    """The TLP 2.0 marking of a STIX object (None when it carries none of the five)."""
+    by_id = {v: k for k, v in TLP_IDS.items()}
+    found = [by_id[r] for r in obj.get("object_marking_refs", []) if r in by_id]
+    if not found:
+        return None
+    order = list(TLP)
+    return max(found, key=order.index)

@@ -1,0 +1,154 @@
+"""Marking and releasing stored objects, and the change log the live stream reads.
+
+`share` sets an object's TLP marking and release list (organisations, groups, users), in one
+transaction with its audit record and a change-log entry. Only the owner organisation's analysts
+and admins (or the local CLI) may change a marking.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from pantau.exc import AccessDenied, InputError, NotFound
+from pantau.model.markings import TLP
+from pantau.services.access import Marking, Viewer, visible
+from pantau.services.node import Node
+from pantau.storage.share_tables import change_log, groups, releases
+from pantau.storage.tables import events, metadata, organisations, users
+
+STREAM_KINDS = ("events", "incidents", "fused_events")
+"""Kinds whose changes the live stream carries (when the table exists)."""
+
+
+def marked_table(kind: str) -> sa.Table:
+    table = metadata.tables.get(kind)
+    if table is None or not {"id"} <= set(table.c.keys()) or not (
+            {"org_id", "owner_org_id"} & set(table.c.keys()) and {"marking", "tlp"} & set(table.c.keys())):
+        raise InputError(kind, "not a marked object kind")
+    return table
+
+
+def _owner_cols(table: sa.Table) -> tuple[sa.Column, sa.Column]:
+    owner = table.c["org_id"] if "org_id" in table.c else table.c["owner_org_id"]
+    tlp = table.c["marking"] if "marking" in table.c else table.c["tlp"]
+    return owner, tlp
+
+
+def release_lists(conn: sa.Connection, kind: str, ids: Iterable[Any]) -> dict[str, dict[str, list[str]]]:
+    """{object id (text): {"orgs": [...], "groups": [...], "users": [...]}} for these objects."""
+    keys = [str(i) for i in ids]
+    out: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"orgs": [], "groups": [], "users": []})
+    if not keys:
+        return out
+    q = sa.select(releases).where(releases.c.object_kind == kind, releases.c.object_id.in_(keys))
+    for r in conn.execute(q):
+        if r.org_id is not None:
+            out[r.object_id]["orgs"].append(r.org_id)
+        elif r.group_id is not None:
+            out[r.object_id]["groups"].append(r.group_id)
+        else:
+            out[r.object_id]["users"].append(r.user_id)
+    return out
+
+
+def marking_of(conn: sa.Connection, kind: str, object_id: Any) -> Marking:
+    table = marked_table(kind)
+    owner, tlp = _owner_cols(table)
+    row = conn.execute(sa.select(owner, tlp).where(table.c.id == object_id)).first()
+    if row is None:
+        raise NotFound(f"no {kind} {object_id}")
+    rel = release_lists(conn, kind, [object_id])[str(object_id)]
+    return marking_from(row[0], row[1], rel)
+
+
+def marking_from(owner: Any, tlp: str, rel: dict[str, list[str]]) -> Marking:
+    """A Marking whose release ids are compared as text (release rows store text ids)."""
+    return Marking(owner_org=str(owner), tlp=TLP.parse(tlp), release_orgs=frozenset(rel.get("orgs", ())),
+                   release_groups=frozenset(rel.get("groups", ())), release_users=frozenset(rel.get("users", ())))
+
+
+def text_viewer(v: Viewer) -> Viewer:
+    """The same viewer with text ids, to compare with `marking_from` markings."""
+    return Viewer(user_id=None if v.user_id is None else str(v.user_id),
+                  org_id=None if v.org_id is None else str(v.org_id), role=v.role,
+                  group_ids=frozenset(str(g) for g in v.group_ids), is_member=v.is_member, is_system=v.is_system)
+
+
+def resolve_refs(conn: sa.Connection, table: sa.Table, col: sa.Column, refs: Iterable[str | int]) -> list[str]:
+    out = []
+    for ref in refs:
+        key = table.c.id if isinstance(ref, int) or str(ref).isdigit() else col
+        value = int(ref) if key is table.c.id else ref
+        rid = conn.execute(sa.select(table.c.id).where(key == value)).scalar()
+        if rid is None:
+            raise NotFound(f"no {table.name} {ref!r}")
+        out.append(str(rid))
+    return out
+
+
+def share(node: Node, kind: str, object_id: Any, tlp: TLP | str, *, orgs: Iterable[str | int] = (),
+          groups_: Iterable[str | int] = (), users_: Iterable[str | int] = (), actor: Viewer) -> Marking:
+    """Set the marking and release list of one object (replacing the old list)."""
+    table = marked_table(kind)
+    owner_col, tlp_col = _owner_cols(table)
+    mark = TLP.parse(tlp) if not isinstance(tlp, TLP) else tlp
+    with node.engine.begin() as conn:
+        row = conn.execute(sa.select(owner_col).where(table.c.id == object_id, visible(table, actor))).first()
+        if row is None:
+            raise NotFound(f"no {kind} {object_id}")
+        if not actor.is_system and (row[0] != actor.org_id or not actor.can_write()):
+            raise AccessDenied(f"only analysts of the owner organisation may mark {kind} {object_id}")
+        org_ids = resolve_refs(conn, organisations, organisations.c.slug, orgs)
+        group_ids = resolve_refs(conn, groups, groups.c.slug, groups_)
+        user_ids = resolve_refs(conn, users, users.c.username, users_)
+        if mark is TLP.RED and not user_ids and actor.user_id is not None:
+            user_ids = [str(actor.user_id)]  # RED goes to named users only: at least the one marking it
+        conn.execute(table.update().where(table.c.id == object_id).values({tlp_col.key: mark.value}))
+        conn.execute(releases.delete().where(releases.c.object_kind == kind,
+                                             releases.c.object_id == str(object_id)))
+        rows = ([{"org_id": o} for o in org_ids] + [{"group_id": g} for g in group_ids]
+                + [{"user_id": u} for u in user_ids])
+        for r in rows:
+            conn.execute(releases.insert().values(object_kind=kind, object_id=str(object_id), **r))
+        rel = {"orgs": org_ids, "groups": group_ids, "users": user_ids}
+        node.audit.append(conn, f"{kind}.mark", org_id=_int(actor.org_id), user_id=_int(actor.user_id),
+                          object_type=kind, object_id=object_id, detail={"tlp": mark.value, "release": rel})
+        if kind in STREAM_KINDS:
+            record_change(conn, kind, object_id, "update", owner=row[0], tlp=mark, release=rel,
+                          payload=stream_payload(conn, kind, object_id))
+    return marking_from(row[0], mark.value, rel)
+
+
+def record_change(conn: sa.Connection, kind: str, object_id: Any, op: str, *, owner: Any, tlp: TLP | str,
+                  release: dict[str, list[str]] | None = None, payload: dict[str, Any] | None = None) -> int:
+    """Append to the change log (the live stream's source); returns the change id (the SSE id)."""
+    tlp_value = tlp.value if isinstance(tlp, TLP) else TLP.parse(tlp).value
+    if conn.dialect.name == "postgresql":  # ids become visible in commit order: readers never skip one
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(6170602)"))
+    return int(conn.execute(change_log.insert().values(
+        at=datetime.now(UTC), object_kind=kind, object_id=str(object_id), op=op, org_id=int(owner),
+        marking=tlp_value, release=release or {"orgs": [], "groups": [], "users": []},
+        payload=payload or {},
+    ).returning(change_log.c.id)).scalar_one())
+
+
+def stream_payload(conn: sa.Connection, kind: str, object_id: Any) -> dict[str, Any]:
+    """What the stream sends about an object: a small, JSON-ready summary (no evidence text)."""
+    if kind == "events":
+        r = conn.execute(sa.select(events.c.id, events.c.type, events.c.mode, events.c.date_start,
+                                   events.c.date_end, events.c.document_id)
+                         .where(events.c.id == object_id)).first()
+        if r is not None:
+            return {"id": r.id, "type": r.type, "mode": r.mode, "document_id": r.document_id,
+                    "date_start": r.date_start and r.date_start.isoformat(),
+                    "date_end": r.date_end and r.date_end.isoformat()}
+    return {"id": object_id}
+
+
+def _int(v: object) -> int | None:
+    return v if isinstance(v, int) else None

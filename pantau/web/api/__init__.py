@@ -1,0 +1,1 @@
+"""REST routers of the sharing node."""

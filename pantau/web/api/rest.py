@@ -1,0 +1,130 @@
+"""REST: documents, events, entities, search, timeline, graph; ingest by POST; marking by PUT.
+Lists page by cursor (`cursor` = the `next` of the previous page). Everything goes through the
+services, which filter by the caller's access; what the caller may not see is a 404."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field
+
+from pantau.services import reads
+from pantau.services.access import Viewer
+from pantau.services.node import Node
+from pantau.web.deps import get_node, get_viewer
+
+router = APIRouter(tags=["store"])
+NodeDep = Annotated[Node, Depends(get_node)]
+ViewerDep = Annotated[Viewer, Depends(get_viewer)]
+Limit = Annotated[int, Query(ge=1, le=500)]
+
+
+class IngestIn(BaseModel):
+    text: str = Field(min_length=1)
+    title: str | None = None
+    url: str | None = None
+    published: str | None = Field(None, description="ISO date")
+    publisher: str | None = None
+    language: str | None = Field(None, description="id or en")
+    tlp: str = "AMBER"
+    release_orgs: list[str] = []
+    release_groups: list[str] = []
+    release_users: list[str] = []
+
+
+class MarkingIn(BaseModel):
+    tlp: str
+    release_orgs: list[str] = []
+    release_groups: list[str] = []
+    release_users: list[str] = []
+
+
+@router.get("/me")
+def me(viewer: ViewerDep) -> dict[str, Any]:
+    return {"user_id": viewer.user_id, "org_id": viewer.org_id, "role": viewer.role,
+            "groups": sorted(viewer.group_ids), "member": viewer.is_member}
+
+
+@router.get("/documents")
+def documents(node: NodeDep, viewer: ViewerDep, text: str | None = None, since: str | None = None,
+              until: str | None = None, publisher: str | None = None, language: str | None = None,
+              cursor: str | None = None, limit: Limit = 50) -> dict[str, Any]:
+    with node.engine.connect() as conn:
+        return reads.list_documents(conn, viewer, text=text, since=since, until=until, publisher=publisher,
+                                    language=language, after=cursor, limit=limit)
+
+
+@router.get("/documents/{doc_id}")
+def document(doc_id: int, node: NodeDep, viewer: ViewerDep) -> dict[str, Any]:
+    with node.engine.connect() as conn:
+        return reads.get_document(conn, viewer, doc_id)
+
+
+@router.post("/documents", status_code=201)
+def ingest(body: IngestIn, node: NodeDep, viewer: ViewerDep) -> dict[str, Any]:
+    from pantau.services.publish import publish_text
+
+    res = publish_text(node, viewer, body.text, tlp=body.tlp, orgs=body.release_orgs,
+                       groups_=body.release_groups, users_=body.release_users, title=body.title, url=body.url,
+                       published=body.published, publisher=body.publisher, language=body.language)
+    return {"status": res.status, "document_id": res.document_id, "events": res.events}
+
+
+@router.get("/events")
+def events(node: NodeDep, viewer: ViewerDep, actor: str | None = None, type: str | None = None,
+           since: str | None = None, until: str | None = None, text: str | None = None,
+           document: int | None = None, cursor: str | None = None, limit: Limit = 50) -> dict[str, Any]:
+    with node.engine.connect() as conn:
+        return reads.list_events(conn, viewer, actor=actor, type=type, since=since, until=until, text=text,
+                                 document=document, after=cursor, limit=limit)
+
+
+@router.get("/events/{event_id}")
+def event(event_id: int, node: NodeDep, viewer: ViewerDep) -> dict[str, Any]:
+    with node.engine.connect() as conn:
+        return reads.get_event(conn, viewer, event_id)
+
+
+@router.put("/{kind}/{object_id}/marking")
+def mark(kind: str, object_id: str, body: MarkingIn, node: NodeDep, viewer: ViewerDep) -> dict[str, Any]:
+    from pantau.services.sharing import share
+
+    oid: int | str = int(object_id) if object_id.isdigit() else object_id
+    m = share(node, kind, oid, body.tlp, orgs=body.release_orgs, groups_=body.release_groups,
+              users_=body.release_users, actor=viewer)
+    return {"kind": kind, "id": object_id, "tlp": m.tlp.value, "release_orgs": sorted(m.release_orgs),
+            "release_groups": sorted(m.release_groups), "release_users": sorted(m.release_users)}
+
+
+@router.get("/entities")
+def entities(node: NodeDep, viewer: ViewerDep, type: str | None = None, text: str | None = None,
+             cursor: str | None = None, limit: Limit = 50) -> dict[str, Any]:
+    with node.engine.connect() as conn:
+        return reads.list_entities(conn, viewer, type=type, text=text, after=cursor, limit=limit)
+
+
+@router.get("/entities/{entity_id}")
+def entity(entity_id: str, node: NodeDep, viewer: ViewerDep) -> dict[str, Any]:
+    with node.engine.connect() as conn:
+        return reads.get_entity(conn, viewer, entity_id)
+
+
+@router.get("/search")
+def search(q: str, node: NodeDep, viewer: ViewerDep, limit: Limit = 20) -> dict[str, Any]:
+    with node.engine.connect() as conn:
+        return reads.search(conn, viewer, q, limit=limit)
+
+
+@router.get("/timeline")
+def timeline(node: NodeDep, viewer: ViewerDep, actor: str | None = None, type: str | None = None,
+             since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
+    with node.engine.connect() as conn:
+        return reads.timeline(conn, viewer, actor=actor, type=type, since=since, until=until)
+
+
+@router.get("/graph")
+def graph(node: NodeDep, viewer: ViewerDep, actor: str | None = None, type: str | None = None,
+          since: str | None = None, until: str | None = None) -> dict[str, Any]:
+    with node.engine.connect() as conn:
+        return reads.graph(conn, viewer, actor=actor, type=type, since=since, until=until)

@@ -1,0 +1,33 @@
+"""Live stream (Server-Sent Events) of new and changed events and incidents the caller may see.
+Each message's id is the change-log id: reconnect with `Last-Event-ID` to resume without loss or
+repetition."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Request
+from sse_starlette.sse import EventSourceResponse
+
+from pantau.services.access import Viewer
+from pantau.services.stream import Broker
+from pantau.web.deps import get_viewer
+
+router = APIRouter(tags=["stream"])
+
+
+@router.get("/stream")
+async def stream(request: Request, viewer: Annotated[Viewer, Depends(get_viewer)],
+                 last_event_id: Annotated[str | None, Header()] = None,
+                 after: int | None = None) -> EventSourceResponse:
+    """SSE of changes (`event: change`); `Last-Event-ID` (or `?after=`) resumes after that change."""
+    broker: Broker = request.app.state.broker
+    start = int(last_event_id) if last_event_id and last_event_id.isdigit() else after
+
+    async def gen() -> AsyncIterator[dict[str, Any]]:
+        async for c in broker.subscribe(viewer, start):
+            yield {"id": str(c.id), "event": "change", "data": json.dumps(c.message(), ensure_ascii=False)}
+
+    return EventSourceResponse(gen(), ping=15)
