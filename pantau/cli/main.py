@@ -13,6 +13,10 @@ COMMANDS: list[str] = [
     "pantau.cli.ingest_cmd",
     "pantau.cli.read_cmd",
     "pantau.cli.demo_cmd",
+    "pantau.cli.identity_cmd",
+    "pantau.cli.share_cmd",
+    "pantau.cli.audit_cmd",
+    "pantau.cli.serve_cmd",
 ]
 
 
