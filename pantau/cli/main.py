@@ -9,7 +9,6 @@ import typer
 
 COMMANDS: list[str] = [
     "pantau.cli.extract_cmd",
-    "pantau.cli.ner_cmd",
     "pantau.cli.ingest_cmd",
     "pantau.cli.read_cmd",
     "pantau.cli.demo_cmd",
