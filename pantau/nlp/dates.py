@@ -57,6 +57,44 @@ class _Ctx:
 _Result = tuple[date, date, str, str, str] | None  # start, end, precision, basis, kind
 
 
+class _M:
+    """A core match joined with its left context; offers the parts of `re.Match` the handlers use."""
+
+    __slots__ = ("key", "g", "s", "e", "text")
+
+    def __init__(self, key: str, g: dict[str, str | None], s: int, e: int, text: str) -> None:
+        self.key, self.g, self.s, self.e, self.text = key, g, s, e, text
+
+    def group(self, name: str | int = 0) -> str | None:
+        return self.text[self.s:self.e] if name == 0 else self.g.get(str(name))
+
+    def groupdict(self) -> dict[str, str | None]:
+        return self.g
+
+    def start(self) -> int:
+        return self.s
+
+    def end(self) -> int:
+        return self.e
+
+
+def _join(key: str, m: _M, left: re.Pattern[str] | None, text: str, lo: int) -> _M:
+    g = m.groupdict()
+    s, e = m.start(), m.end()
+    if left is not None and s > lo:
+        lm = left.search(text, max(lo, s - 40), s)
+        if lm and lm.start() < s:
+            lg = lm.groupdict()
+            if lg.get("par") and not g.get("close"):
+                lm = None  # an opening bracket with no closing one: not a "Kamis (28/3)" form
+            else:
+                g = {**g, **{k: v for k, v in lg.items() if v is not None}}
+                s = lm.start()
+    if g.get("close") and not g.get("par"):
+        e = m.start("close")
+    return _M(key, g, s, e, text)
+
+
 def _prep(ctx: _Ctx, start: int) -> str | None:
     m = ctx.lex.prep_before.search(ctx.text, max(0, start - 30), start)
     return ctx.lex.prepositions.get(" ".join(m.group("prep").lower().split())) if m else None
@@ -80,7 +118,7 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
-def _day_month(ctx: _Ctx, m: re.Match[str], day: int, month: int | None, year: int | None) -> _Result:
+def _day_month(ctx: _Ctx, m: _M, day: int, month: int | None, year: int | None) -> _Result:
     if month is None:
         return None
     wd = ctx.lex.weekday(m.group("wd")) if m.groupdict().get("wd") else None
@@ -101,7 +139,7 @@ def _day_month(ctx: _Ctx, m: re.Match[str], day: int, month: int | None, year: i
     return first, last, "day", basis, _kind(ctx, m.start(), d2 is not None)
 
 
-def _h_dmy(ctx: _Ctx, m: re.Match[str]) -> _Result:
+def _h_dmy(ctx: _Ctx, m: _M) -> _Result:
     mon = m.group("mon")
     if ctx.lex.language == "en" and not m.group("y") and not _capitalised(mon):
         return None
@@ -109,12 +147,12 @@ def _h_dmy(ctx: _Ctx, m: re.Match[str]) -> _Result:
     return _day_month(ctx, m, int(m.group("d")), ctx.lex.month(mon), y)
 
 
-def _h_num(ctx: _Ctx, m: re.Match[str]) -> _Result:
+def _h_num(ctx: _Ctx, m: _M) -> _Result:
     a, b = int(m.group("d")), int(m.group("m"))
     ys = m.group("y")
     if not ys and not m.groupdict().get("wd"):
         return None
-    if ctx.lex.language == "en" and m.re is ctx.lex.patterns["num"] and a <= 12:
+    if ctx.lex.language == "en" and m.key == "num" and a <= 12:
         a, b = b, a  # US month/day order unless the first number cannot be a month
     if not 1 <= b <= 12:
         return None
@@ -124,7 +162,7 @@ def _h_num(ctx: _Ctx, m: re.Match[str]) -> _Result:
     return _day_month(ctx, m, a, b, y)
 
 
-def _h_iso(ctx: _Ctx, m: re.Match[str]) -> _Result:
+def _h_iso(ctx: _Ctx, m: _M) -> _Result:
     d = _safe(int(m.group("y")), int(m.group("m")), int(m.group("d")))
     return (d, d, "day", "explicit", _kind(ctx, m.start())) if d else None
 
@@ -146,7 +184,7 @@ def _rel_year(ctx: _Ctx, rel: str | None, month: int) -> int | None:
     return nearest_month_year(month, anchor, r or 0)
 
 
-def _h_month(ctx: _Ctx, m: re.Match[str]) -> _Result:
+def _h_month(ctx: _Ctx, m: _M) -> _Result:
     word = m.group("mon")
     month = ctx.lex.month(word)
     if month is None or not _capitalised(word):
@@ -170,7 +208,7 @@ def _h_month(ctx: _Ctx, m: re.Match[str]) -> _Result:
     return lo, hi, "month", basis, _kind(ctx, m.start())
 
 
-def _h_year(ctx: _Ctx, m: re.Match[str]) -> _Result:
+def _h_year(ctx: _Ctx, m: _M) -> _Result:
     part = ctx.lex.part(m.group("part"))
     if not (part or m.groupdict().get("kw") or _prep(ctx, m.start())):
         return None
@@ -179,7 +217,7 @@ def _h_year(ctx: _Ctx, m: re.Match[str]) -> _Result:
     return lo, hi, "year", "explicit", _kind(ctx, m.start())
 
 
-def _h_quarter(ctx: _Ctx, m: re.Match[str]) -> _Result:
+def _h_quarter(ctx: _Ctx, m: _M) -> _Result:
     gd = m.groupdict()
     q = (gd.get("q") or gd.get("q2") or "").lower()
     y = int(gd.get("y") or gd.get("y2") or 0)
@@ -190,7 +228,7 @@ def _h_quarter(ctx: _Ctx, m: re.Match[str]) -> _Result:
     return lo, hi, "quarter", "explicit", _kind(ctx, m.start())
 
 
-def _h_rel(ctx: _Ctx, m: re.Match[str]) -> _Result:
+def _h_rel(ctx: _Ctx, m: _M) -> _Result:
     if ctx.anchor is None:
         return None
     a = ctx.anchor
@@ -233,7 +271,7 @@ def _count(word: str, language: str) -> int | None:
     return int(p[0]) if p and float(p[0]).is_integer() else None
 
 
-def _h_ago(ctx: _Ctx, m: re.Match[str]) -> _Result:
+def _h_ago(ctx: _Ctx, m: _M) -> _Result:
     if ctx.anchor is None:
         return None
     n = _count(m.group("n"), ctx.lex.language)
@@ -256,7 +294,7 @@ def _h_ago(ctx: _Ctx, m: re.Match[str]) -> _Result:
     return None
 
 
-def _h_weekday(ctx: _Ctx, m: re.Match[str]) -> _Result:
+def _h_weekday(ctx: _Ctx, m: _M) -> _Result:
     word = m.group("wd")
     wd = ctx.lex.weekday(word)
     if wd is None or not _capitalised(word) or ctx.anchor is None:
@@ -264,7 +302,7 @@ def _h_weekday(ctx: _Ctx, m: re.Match[str]) -> _Result:
     gd = m.groupdict()
     rel_word = gd.get("rel")
     needs_context = word.lower() in ctx.lex.weekday_needs_capital
-    if needs_context and not (rel_word or gd.get("dp") or gd.get("paren") or m.group(0).lower().startswith("hari")
+    if needs_context and not (rel_word or gd.get("dp") or gd.get("paren") or gd.get("hari")
                               or _prep(ctx, m.start())):
         return None
     a = ctx.anchor
@@ -280,7 +318,7 @@ def _h_weekday(ctx: _Ctx, m: re.Match[str]) -> _Result:
     return d, d, "day", "relative", _kind(ctx, m.start())
 
 
-def _h_dayword(ctx: _Ctx, m: re.Match[str]) -> _Result:
+def _h_dayword(ctx: _Ctx, m: _M) -> _Result:
     if ctx.anchor is None:
         return None
     off = ctx.lex.day_words.get(" ".join(m.group("w").lower().split()))
@@ -290,7 +328,7 @@ def _h_dayword(ctx: _Ctx, m: re.Match[str]) -> _Result:
     return d, d, "day", "relative", _kind(ctx, m.start())
 
 
-def _h_recent(ctx: _Ctx, m: re.Match[str]) -> _Result:
+def _h_recent(ctx: _Ctx, m: _M) -> _Result:
     if ctx.anchor is None:
         return None
     spec = ctx.lex.recent.get(" ".join(m.group("w").lower().split()))
@@ -300,7 +338,7 @@ def _h_recent(ctx: _Ctx, m: re.Match[str]) -> _Result:
     return ctx.anchor - timedelta(days=days), ctx.anchor, precision, "relative", "range"
 
 
-_HANDLERS: dict[str, Callable[[_Ctx, re.Match[str]], _Result]] = {
+_HANDLERS: dict[str, Callable[[_Ctx, _M], _Result]] = {
     "dmy": _h_dmy, "mdy": _h_dmy, "num": _h_num, "num2": _h_num, "iso": _h_iso, "month": _h_month,
     "year": _h_year, "quarter": _h_quarter, "rel": _h_rel, "ago": _h_ago, "weekday": _h_weekday,
     "dayword": _h_dayword, "recent": _h_recent,
@@ -328,7 +366,9 @@ def scan_dates(text: str, *, language: str = "id", anchor: date | None = None, t
     for rs, re_ in regions or [(0, len(text))]:
         for key, pat in ctx.lex.patterns.items():
             handler = _HANDLERS[key]
-            for m in pat.finditer(text, rs, re_):
+            left = ctx.lex.lefts.get(key)
+            for cm in pat.finditer(text, rs, re_):
+                m = _join(key, cm, left, text, rs)
                 res = handler(ctx, m)
                 if res is not None:
                     s, e = _trim(text, m.start(), m.end())

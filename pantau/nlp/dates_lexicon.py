@@ -51,6 +51,7 @@ class DateLexicon:
     published_labels: tuple[str, ...]
     updated_labels: tuple[str, ...]
     patterns: dict[str, re.Pattern[str]]
+    lefts: dict[str, re.Pattern[str]]
     prep_before: re.Pattern[str]
 
     def month(self, word: str) -> int | None:
@@ -108,37 +109,50 @@ def date_lexicon(language: str) -> DateLexicon:
     numw = (r"\d{1,3}|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|dua\s+belas|se"
             if lang == "id" else
             r"\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+couple\s+of")
+    # Each pattern is a core (found by scanning) and an optional left context (matched backwards
+    # from the core's start over a short window): optional leading groups make a scan slow.
     p: dict[str, str] = {}
+    left: dict[str, str] = {}
+    close = r"(?P<close>\s*\))?"
+    WB = r"(?<![\w])"
     if lang == "id":
-        p["dmy"] = (rf"(?:{WD}\s*(?:,\s*|(?P<par>\()\s*|\s+)(?:(?:tanggal|tgl\.?)\s+)?)?"
-                    rf"(?:(?:tanggal|tgl\.?)\s+)?(?<![\d/.,])(?P<d>[0-3]?\d)(?!\d)"
-                    rf"(?:\s*(?:{JOIN})\s*(?P<d2>[0-3]?\d))?\s+{MON}(?:{SEP}{YEAR})?(?(par)\s*\)){time}")
-        p["month"] = (rf"(?:(?P<part>{PART})\s+)?(?:bulan\s+)?\b{MON}"
-                      rf"(?:{SEP}(?:tahun\s+)?{YEAR}|\s+(?P<rel>tahun\s+(?:{REL})|{REL})\b)?")
-        p["year"] = rf"(?:(?P<part>{PART})\s+)?(?:(?P<kw>tahun|thn\.?)\s+)?\b{YEAR}(?![.,/-]\d)"
+        p["dmy"] = (rf"(?<![\d/.,])(?P<d>[0-3]?\d)(?!\d)(?:\s*(?:{JOIN})\s*(?P<d2>[0-3]?\d))?\s+{MON}"
+                    rf"(?:{SEP}{YEAR})?{close}{time}")
+        left["dmy"] = rf"(?:{WB}{WD}\s*(?:,\s*|(?P<par>\()\s*|\s+))?(?:{WB}(?:tanggal|tgl\.?)\s+)?\Z"
+        p["month"] = (rf"\b{MON}(?:{SEP}(?:tahun\s+)?{YEAR}|\s+(?P<rel>tahun\s+(?:{REL})|{REL})\b)?")
+        left["month"] = rf"(?:{WB}(?P<part>{PART})\s+)?(?:{WB}(?P<bulan>bulan)\s+)?\Z"
+        p["year"] = rf"(?<![\w.,/-]){YEAR}(?![.,/-]\d)"
+        left["year"] = rf"(?:{WB}(?P<part>{PART})\s+)?(?:{WB}(?P<kw>tahun|thn\.?)\s+)?\Z"
         p["quarter"] = (r"\b(?:kuartal|triwulan|kwartal)\s+(?:ke-?)?(?P<q>pertama|kedua|ketiga|keempat|"
                         rf"IV|I{{1,3}}|[1-4])\s+(?:tahun\s+)?{YEAR}")
-        p["rel"] = rf"\b(?:(?P<part>{PART})\s+)?(?P<unit>{UNIT})\s+(?P<rel>{REL})\b"
+        p["rel"] = rf"\b(?P<unit>{UNIT})\s+(?P<rel>{REL})\b"
+        left["rel"] = rf"(?:{WB}(?P<part>{PART})\s+)?\Z"
         p["ago"] = rf"\b(?P<n>{numw})\s*(?P<unit>hari|pekan|minggu|bulan|tahun)\s+(?P<rel>{ago})\b"
-        p["weekday"] = (rf"\b(?:hari\s+)?{WDFULL}\b(?:\s+(?P<dp>{_alt(d['day_parts'])}))?"
+        p["weekday"] = (rf"\b{WDFULL}\b(?:\s+(?P<dp>{_alt(d['day_parts'])}))?"
                         rf"(?:\s+(?P<rel>{REL}))?\b(?:\s*\((?P<paren>[^()\d]{{1,30}})\))?")
+        left["weekday"] = rf"(?:{WB}(?P<hari>hari)\s+)?\Z"
     else:
-        p["dmy"] = (rf"(?:{WD}{SEP}(?:the\s+)?)?(?<![\d/.,])(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
+        p["dmy"] = (rf"(?<![\d/.,])(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
                     rf"(?:\s*(?:{JOIN})\s*(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?)?\s+(?:of\s+)?{MON}"
                     rf"(?:{SEP}{YEAR})?{time}")
-        p["mdy"] = (rf"(?:{WD}{SEP})?\b{MON}\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:])"
+        left["dmy"] = rf"(?:{WB}{WD}{SEP}(?:the\s+)?)?\Z"
+        p["mdy"] = (rf"\b{MON}\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:])"
                     rf"(?:\s*(?:{JOIN})\s*(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?(?!\d))?(?:{SEP}{YEAR})?{time}")
-        p["month"] = (rf"(?:(?P<part>{PART})[\s-]+)?(?:(?P<rel>this|last|next|coming)\s+)?\b{MON}"
-                      rf"(?:{SEP}(?:of\s+)?{YEAR}|\s+(?P<rel2>last\s+year|this\s+year|next\s+year))?")
-        p["year"] = rf"(?:(?P<part>{PART})[\s-]+)?\b{YEAR}(?![.,/-]\d|\s*(?:%|percent))"
+        left["mdy"] = rf"(?:{WB}{WD}{SEP})?\Z"
+        p["month"] = (rf"\b{MON}(?:{SEP}(?:of\s+)?{YEAR}|\s+(?P<rel2>last\s+year|this\s+year|next\s+year))?")
+        left["month"] = rf"(?:{WB}(?P<part>{PART})[\s-]+)?(?:{WB}(?P<rel>this|last|next|coming)\s+)?\Z"
+        p["year"] = rf"(?<![\w.,/-]){YEAR}(?![.,/-]\d|\s*(?:%|percent))"
+        left["year"] = rf"(?:{WB}(?P<part>{PART})[\s-]+)?\Z"
         p["quarter"] = (rf"\b(?:the\s+)?(?P<q>first|second|third|fourth)\s+quarter\s+(?:of\s+)?{YEAR}"
                         rf"|\b(?P<q2>Q[1-4])\s*(?P<y2>(?:19|20)\d{{2}})\b")
-        p["rel"] = rf"\b(?:(?P<part>{PART})[\s-]+)?(?P<rel>{REL})\s+(?P<unit>{UNIT})\b"
+        p["rel"] = rf"\b(?P<rel>{REL})\s+(?P<unit>{UNIT})\b"
+        left["rel"] = rf"(?:{WB}(?P<part>{PART})[\s-]+)?\Z"
         p["ago"] = rf"\b(?P<n>{numw})\s+(?P<unit>days?|weeks?|months?|years?)\s+(?P<rel>ago)\b"
-        p["weekday"] = (rf"\b(?:(?P<rel>last|next|this|coming)\s+)?{WDFULL}\b(?:'s)?"
-                        rf"(?:\s+(?P<dp>{_alt(d['day_parts'])}))?")
-    p["num"] = (rf"(?:{WD}\s*(?:,\s*)?(?P<par>\()?\s*)?(?<![\d/.,:])(?P<d>[0-3]?\d)/(?P<m>[0-3]?\d)"
-                rf"(?:/(?P<y>(?:19|20)?\d{{2}}))?(?![\d/])(?(par)\s*\)){time}")
+        p["weekday"] = rf"\b{WDFULL}\b(?:'s)?(?:\s+(?P<dp>{_alt(d['day_parts'])}))?"
+        left["weekday"] = rf"(?:{WB}(?P<rel>last|next|this|coming)\s+)?\Z"
+    p["num"] = (rf"(?<![\d/.,:])(?P<d>[0-3]?\d)/(?P<m>[0-3]?\d)"
+                rf"(?:/(?P<y>(?:19|20)?\d{{2}}))?(?![\d/]){close}{time}")
+    left["num"] = rf"(?:{WB}{WD}\s*(?:,\s*)?(?P<par>\()?\s*)?\Z"
     p["num2"] = (r"(?<![\d.,-])(?P<d>[0-3]?\d)(?P<sep>[.-])(?P<m>[01]?\d)(?P=sep)(?P<y>(?:19|20)\d{2})"
                  rf"(?![\d]|[.,-]\d){time}")
     p["iso"] = (r"(?<![\d-])(?P<y>(?:19|20)\d{2})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\d)"
@@ -146,6 +160,7 @@ def date_lexicon(language: str) -> DateLexicon:
     p["dayword"] = rf"\b(?P<w>{_alt(list(d['day_words']))})\b"
     p["recent"] = rf"(?<![\w-])(?P<w>{_alt(list(d['recent']))})(?![\w-])"
     patterns = {k: re.compile(v, re.IGNORECASE) for k, v in p.items()}
+    lefts = {k: re.compile(v, re.IGNORECASE) for k, v in left.items()}
     prep_before = re.compile(
         rf"(?:^|[^\w])(?P<prep>{_alt(list(preps))})\s+(?:(?:tanggal|hari|bulan|tahun|the)\s+)?$",
         re.IGNORECASE)
@@ -159,4 +174,4 @@ def date_lexicon(language: str) -> DateLexicon:
         prepositions=preps,
         published_labels=tuple(d.get("published_labels") or []),
         updated_labels=tuple(d.get("updated_labels") or []),
-        patterns=patterns, prep_before=prep_before)
+        patterns=patterns, lefts=lefts, prep_before=prep_before)

@@ -23,6 +23,7 @@ _BODY_LINE = 100       # a line this long is a paragraph, not header furniture
 _MAX_HEADER_LINES = 25
 _MAX_HEADER_CHARS = 2500
 _BODY_PARAGRAPHS = 2
+_YEAR = re.compile(r"(?:19|20)\d{2}")
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -78,7 +79,7 @@ def _score(text: str, m: DateMention, line: tuple[int, int, int, int], language:
         score += 4.0
     if weekday.search(m.text):
         score += 2.0
-    if re.search(r"(?:19|20)\d{2}", m.text):
+    if _YEAR.search(m.text):
         score += 1.0
     if clock.search(m.text):
         score += 1.0
@@ -97,12 +98,16 @@ def publication_date(text: str, *, language: str = "id", lines: list[tuple[int, 
     zone = _zone(text, lines)
     if not zone:
         return None
-    explicit = [d for d in scan_dates(text, language=language, today=today)
-                if d.value.basis == "explicit" and d.value.start <= today.isoformat()]
-    reference = max((date.fromisoformat(d.value.start) for d in explicit if re.search(r"\d{4}", d.text)),
-                    default=None)
-    found = scan_dates(text, language=language, today=today, reference=reference,
-                       regions=[(s, e) for s, e, _i, _r in zone])
+    regions = [(s, e) for s, e, _i, _r in zone]
+    found = scan_dates(text, language=language, today=today, regions=regions)
+    if any(not _YEAR.search(m.text) for m in found):
+        # a date written without its year ("Kamis, 29 Februari"): prefer the year of the
+        # latest full date the text states over plain nearness to today
+        stated = [date.fromisoformat(d.value.start) for d in scan_dates(text, language=language, today=today)
+                  if d.value.basis == "explicit" and _YEAR.search(d.text)]
+        reference = max((d for d in stated if d <= today), default=None)
+        if reference is not None:
+            found = scan_dates(text, language=language, today=today, reference=reference, regions=regions)
     best: tuple[float, DateMention] | None = None
     for m in found:
         if m.value.precision != "day" or m.value.start > today.isoformat() or m.kind != "point":
