@@ -33,7 +33,7 @@ def build_app() -> typer.Typer:
         ctx: typer.Context,
         db: str = typer.Option(None, "--db", metavar="URL", show_default=False,
                                help="store URL: sqlite:///PATH or postgresql+psycopg://... "
-                                    "[env PANTAU_DB_URL; default: pantau.db in the user data folder]"),
+                                    "(env PANTAU_DB_URL; default: pantau.db in the user data folder)"),
     ) -> None:
         """pantau: ingest reports, extract events, fuse, assess and share them."""
         from pantau.settings import Settings
