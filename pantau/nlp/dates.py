@@ -390,8 +390,13 @@ def scan_dates(text: str, *, language: str = "id", anchor: date | None = None, t
 
 def find_dates(text: str, *, anchor: date | None, language: str = "id",
                regions: list[tuple[int, int]] | None = None) -> list[DateMention]:
-    """Date mentions in `text` (or only inside `regions`), resolved against `anchor`."""
-    return scan_dates(text, language=language, anchor=anchor, regions=regions)
+    """Date mentions in `text` (or only inside `regions`), resolved against `anchor`.
+
+    With no anchor, relative expressions are skipped and a day written with its weekday but no
+    year takes the latest year (not after today) in which that day fell on that weekday.
+    """
+    return scan_dates(text, language=language, anchor=anchor, regions=regions,
+                      today=date.today() if anchor is None else None)
 
 
 def find_publication_date(text: str, *, language: str = "id", lines: list[tuple[int, int]] | None = None,
