@@ -1,0 +1,71 @@
+"""Person names that follow a title: where a name starts and ends, and whether it is one.
+
+A name is a run of capitalised words on one line ("Christopher Cavoli", "Kim
+Myung-soo", "Ursula von der Leyen"), never a month, day, title word or a word the
+language uses in lower case: a capitalised headline ("Menlu Bahas Ancaman") is not a
+name because "bahas" and "ancaman" are Indonesian words (the Sastrawi root list)
+or appear in lower case elsewhere in the same text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Container
+from functools import cache
+from importlib import resources
+
+from pantau.nlp.gazetteer import Tok
+
+PARTICLES = {"bin", "binti", "van", "von", "der", "den", "de", "da", "dos", "del", "al", "el", "la", "le", "ibn"}
+MAX_NAME_WORDS = 5
+
+
+@cache
+def common_words(lang: str) -> frozenset[str]:
+    """Lower-case words of the language that are not names on their own."""
+    if lang != "id":
+        return frozenset()
+    try:
+        path = resources.files("Sastrawi.Stemmer").joinpath("data/kata-dasar.txt")
+        return frozenset(w.strip() for w in path.read_text(encoding="utf-8").split() if w.strip())
+    except (ModuleNotFoundError, FileNotFoundError):
+        return frozenset()
+
+
+def lowercase_words(toks: list[Tok]) -> frozenset[str]:
+    """Words that occur in lower case in this text (common words, not names)."""
+    return frozenset(t.norm for t in toks if t.text.islower() and len(t.text) > 2)
+
+
+def scan_name(toks: list[Tok], pos: int, *, stops: Container[str], blocked: Container[int],
+              common: Collection[str], lower: Collection[str]) -> tuple[int, int] | None:
+    """The token range [pos, end) of a person name starting at `pos`, or None."""
+    n = len(toks)
+    if pos >= n or not toks[pos].joined:
+        return None
+    parts: list[int] = []
+    k = pos
+    while k < n and len(parts) < MAX_NAME_WORDS * 2:
+        t = toks[k]
+        if k in blocked or (parts and not t.joined) or not t.text.isalpha():
+            break
+        if t.text[:1].isupper() and not (t.text.isupper() and len(t.text) > 3):
+            if t.text in stops:
+                break
+            parts.append(k)
+        elif parts and t.hyphen:
+            parts.append(k)  # the second half of "Won-sik"
+        elif parts and t.norm in PARTICLES and k + 1 < n and toks[k + 1].text[:1].isupper():
+            parts.append(k)
+        else:
+            break
+        k += 1
+    while parts and toks[parts[-1]].norm in PARTICLES:
+        parts.pop()
+    if not parts:
+        return None
+    words = [toks[k] for k in parts if not toks[k].hyphen]
+    if len(words) > MAX_NAME_WORDS:
+        return None
+    if all(w.norm in common or w.norm in lower for w in words):
+        return None
+    return parts[0], parts[-1] + 1
