@@ -92,6 +92,8 @@ def read_input(name: str, settings: Settings, stdin: IO[bytes] | None = None) ->
         yield exc
     except OSError as exc:
         yield InputError(name, exc.strerror or str(exc))
+    except Exception as exc:  # noqa: BLE001 - a parser bug must not stop the other inputs
+        yield InputError(name, f"could not be read ({type(exc).__name__}: {exc})")
 
 
 def _check_size(name: str, size: int, limit: int) -> None:
