@@ -26,6 +26,7 @@ from pantau.nlp.segment import Sentence
 __all__ = ["extract_events", "SYMMETRIC"]
 
 SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+_VOTE_UNITS = frozenset({"votes_for", "votes_against", "abstentions"})
 _FACT_ORDER = ("negated", "hypothetical", "planned", "alleged", "reported", "asserted")
 _ACTOR_TYPES = frozenset({"country", "organization", "person"})
 _SKIP = frozenset({"juga", "telah", "sudah", "akan", "turut", "pun", "lalu", "kemudian", "also", "has", "have",
@@ -33,6 +34,7 @@ _SKIP = frozenset({"juga", "telah", "sudah", "akan", "turut", "pun", "lalu", "ke
                    "sedang", "masih", "baru", "kembali", "ikut", "again", "later", "jointly", "bersama-sama"})
 
 
+_FILLERS = frozenset({"the", "para", "pemerintah", "pihak", "negara", "its", "their", "pejabat", "officials"})
 _DI_WORDS = frozenset({"diskusi", "dialog", "diplomasi", "diplomatik", "direktur", "dinas", "digital", "diktator",
                        "dirinya", "disiplin", "distribusi", "divisi"})
 
@@ -70,6 +72,18 @@ class Trig:
 class Discourse:
     last_person: Actor | None = None
     last_group: list[Actor] = field(default_factory=list)
+    last_by_type: dict[str, list[Actor]] = field(default_factory=dict)
+
+
+def _is_reporting(lex: Lexicon, low: str) -> bool:
+    """A reporting verb ("mengatakan", "kata", "said"), not a word that merely shares its stem
+    ("tersebut", "pernyataan")."""
+    rep = lex.cue("reporting")
+    if low in rep:
+        return True
+    if lex.language == "id":
+        return low.startswith(("me", "di", "ber")) and bool(stems_of(low, "id") & rep)
+    return bool(stems_of(low, "en") & rep) and not low.endswith(("ment", "tion", "ing"))
 
 
 def _tokens(text: str, base: int) -> list[Tok]:
@@ -173,17 +187,26 @@ class _Sent:
 
     def groups(self) -> list[list[Actor]]:
         """Coordinated actors: "AS dan Korea Selatan", "A, B, C dan sekutu lainnya"."""
-        conj = self.lex.cue("coordinators") | {"and", "dan", "serta", "maupun", "&", ",", "atau", "or"}
-        out: list[list[Actor]] = []
+        words = self.lex.cue("coordinators") | {"and", "dan", "serta", "maupun", "&", "atau", "or"}
+        conj = words | {","}
+        chains: list[list[tuple[Actor, bool]]] = []
         for a in self.actors:
-            if out:
-                p = out[-1][-1]
+            if chains:
+                p = chains[-1][-1][0]
                 gap = self.toks[p.j + 1:a.i]
                 if gap and len(gap) <= 5 and any(t.low in conj for t in gap) and \
-                        all(t.low in conj or t.low in "()" or self._is_cap(t) for t in gap):
-                    out[-1].append(a)
+                        all(t.low in conj or t.low in "()" or t.low in _FILLERS or self._is_cap(t) for t in gap):
+                    chains[-1].append((a, any(t.low in words for t in gap)))
                     continue
-            out.append([a])
+            chains.append([(a, False)])
+        out: list[list[Actor]] = []
+        for ch in chains:
+            last = ch[-1][0]
+            tail = self.toks[last.j + 1].low if last.j + 1 < len(self.toks) else ""
+            if any(w for _, w in ch) or (len(ch) > 1 and tail in words):  # "A, B, C dan D": a list
+                out.append([a for a, _ in ch])
+            else:  # commas alone do not coordinate ("ke Rusia, Seoul mengatakan")
+                out.extend([a] for a, _ in ch)
         return out
 
     def group_of(self, a: Actor) -> list[Actor]:
@@ -238,7 +261,7 @@ def _match_rest(spec: TriggerSpec, toks: list[Tok], stems: list[frozenset[str]],
 
 
 def _has_object(spec: TriggerSpec, toks: list[Tok], stems: list[frozenset[str]], end: int) -> bool:
-    lo, hi = max(0, end - 3), min(len(toks), end + 6)
+    lo, hi = max(0, end - 3), min(len(toks), end + 9)
     return any(toks[q].low in spec.needs_object or stems[q] & spec.needs_object for q in range(lo, hi) if q != end)
 
 
@@ -246,10 +269,14 @@ def _is_nominal(s: _Sent, tr: Trig) -> bool:
     w = s.toks[tr.i].low
     prev = s.toks[tr.i - 1].low if tr.i > 0 else ""
     if s.lex.language == "id":
-        if w.startswith(("me", "ber", "di", "ter")) and not w.startswith(("media", "meja")):
+        if w.startswith(("me", "ber", "bek", "bel", "di", "ter")) and not w.startswith(("media", "meja")):
             return False
-        return w.endswith(("an", "si")) or w in ("kerja", "kerjasama", "veto", "sanksi", "embargo", "bantuan") \
-            or len(tr.spec.keys) > 1 and not w.startswith(("me", "ber"))
+        if w.endswith("kan") and not w.startswith(("pe", "ke")):
+            return False
+        if prev in ("hak", "sebuah", "suatu", "para"):
+            return True
+        return w.endswith(("an", "si")) or w in ("kerja", "kerjasama", "sanksi", "embargo") \
+            or len(tr.spec.keys) > 1 and not w.startswith(("me", "ber", "bek"))
     if prev in ("the", "a", "an", "its", "their", "his", "her", "this", "that", "'s", "’s", "new", "joint"):
         return True
     return w.endswith(("tion", "sion", "ment", "ance", "ence", "ship", "als", "ks", "ings"))
@@ -288,7 +315,7 @@ def _after_prep(s: _Sent, tr: Trig, preps: set[str], limit: int, stop: int) -> l
             for a in s.actors:
                 if q < a.i <= q + 6 and a.i < stop + 6:
                     between = s.toks[q + 1:a.i]
-                    if any(t.low in block for t in between):
+                    if any(t.low in block or t.low in (",", ";") for t in between):
                         break
                     return s.group_of(a)
             continue
@@ -319,7 +346,22 @@ def _between(s: _Sent, tr: Trig, stop: int) -> list[Actor]:
     return []
 
 
-def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig]) -> None:
+def _anaphoric_event(s: _Sent, tr: Trig, trigs: list[Trig], disc: Discourse) -> list[Actor]:
+    """"mengecam peluncuran tersebut" / "condemned the deployment": the target is the actor of
+    the event referred back to."""
+    nxt = [b for b in trigs if b is not tr and 0 <= b.i - tr.j - 1 <= 2 and not _actor_at(s, tr.j + 1, b.i)]
+    if not nxt:
+        return []
+    b = nxt[0]
+    after = {t.low for t in s.toks[b.j + 1:b.j + 3]}
+    before = s.toks[b.i - 1].low if b.i > 0 else ""
+    if after & {"tersebut", "itu", "ini"} or before in ("the", "this", "that", "such"):
+        prior = disc.last_by_type.get(b.spec.type) or (disc.last_by_type.get(b.spec.abroad or "") or [])
+        return list(prior)
+    return []
+
+
+def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discourse) -> None:
     lex = s.lex
     agent = lex.cue("prep.agent")
     light = lex.cue("light_verbs")
@@ -356,9 +398,13 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig]) -> None:
             if not tr.source and pair:
                 tr.source = pair
         else:
-            prev = [t.low for t in s.toks[max(0, tr.i - 3):tr.i] if t.low not in _SKIP]
+            prev = [t.low for t in s.toks[max(0, tr.i - 3):tr.i]
+                    if t.low not in _SKIP and t.low not in lex.cue("factuality.alleged")]
             if last_verbal is not None and prev and prev[-1] in coord and last_verbal.source:
                 tr.source = last_verbal.source
+            elif prev and prev[-1] in ("yang", "who", "which", "that"):
+                left = [a for a in s.actors if a.j < tr.i]
+                tr.source = s.group_of(left[-1]) if left else []
             else:
                 tr.source = _left_source(s, tr, consumed, trigs)
             if pair:
@@ -367,7 +413,8 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig]) -> None:
                 else:
                     tr.source, tr.target = pair[:1], pair[1:]
             else:
-                tr.target = _after_prep(s, tr, preps, 10, stop) or _direct_object(s, tr, stop)
+                tr.target = _after_prep(s, tr, preps, 10, stop) or _direct_object(s, tr, stop) \
+                    or _anaphoric_event(s, tr, trigs, disc)
             last_verbal = tr
         for a in tr.target + (tr.source if tr.nominal or tr.passive else []):
             consumed.setdefault(id(a), tr)
@@ -384,9 +431,8 @@ def _left_source(s: _Sent, tr: Trig, consumed: dict[int, Trig], trigs: list[Trig
             continue
         return s.group_of(a)
     # a post-posed speaker: "…, kata Kementerian X" / "…, said the ministry"
-    rep = s.lex.cue("reporting")
     for k in range(tr.j + 1, len(s.toks)):
-        if s.toks[k].low in rep or stems_of(s.toks[k].low, s.lex.language) & rep:
+        if _is_reporting(s.lex, s.toks[k].low):
             after = [a for a in s.actors if k < a.i <= k + 6]
             if after and tr.i > 0 and any(t.low in (",", "”", '"') for t in s.toks[tr.j:k]):
                 return s.group_of(after[0])
@@ -419,10 +465,8 @@ def _factuality(s: _Sent, tr: Trig, governor: Trig | None) -> str:
         return "alleged"
     if tr.spec.mode == "allege":
         return "asserted"
-    rep = lex.cue("reporting")
-    for t in s.toks:
-        if t.low in rep or (stems_of(t.low, lex.language) & rep and not t.low.startswith("pe")):
-            return "reported"
+    if any(_is_reporting(lex, t.low) for t in s.toks):
+        return "reported"
     if s.sent.text[:1] in "“\"" or s.sent.text.rstrip(".")[-1:] in "”\"":
         return "reported"
     return "asserted"
@@ -440,14 +484,17 @@ def _clause_bounds(s: _Sent, pos: int) -> tuple[int, int]:
     return base + lo + 1, base + hi
 
 
+_ACCORDING = frozenset({"menurut", "according", "berdasarkan"})
+
+
 def _speech_date(s: _Sent, d: Any) -> bool:
-    rep = s.lex.cue("reporting")
+    """A date that belongs to the act of saying ("X pada Sabtu (6/4) mengatakan", "…, kata X, Kamis")."""
     span = _tok_index(s.toks, d.start, d.end)
     if span is None:
         return False
     i, j = span
     near = list(range(max(0, i - 7), i)) + list(range(j + 1, min(len(s.toks), j + 3)))
-    return any(s.toks[q].low in rep or stems_of(s.toks[q].low, s.lex.language) & rep for q in near)
+    return any(_is_reporting(s.lex, s.toks[q].low) and s.toks[q].low not in _ACCORDING for q in near)
 
 
 def _pick_date(s: _Sent, tr: Trig, fact: str, dates: Sequence[Any], nearby: Sequence[Any],
@@ -460,6 +507,8 @@ def _pick_date(s: _Sent, tr: Trig, fact: str, dates: Sequence[Any], nearby: Sequ
         if not (s.sent.start <= d.start < s.sent.end) or _speech_date(s, d):
             continue
         dv: DateValue = d.value
+        if fact != "planned" and published is not None and dv.start > published.start[:10]:
+            continue  # a past happening cannot start after the article appeared
         same = c_lo <= d.start <= c_hi
         d_lo, d_hi = _clause_bounds(s, d.start)
         clause_words = {w.lower() for w in s.text[d_lo:d_hi].split()}
@@ -487,7 +536,8 @@ def _location(s: _Sent, tr: Trig) -> str | None:
     if not s.places:
         return None
     loc = s.lex.cue("prep.location") | {"ke", "to", "into"}
-    cands = [(abs(i - tr.i), pid) for i, pid in s.places if i > 0 and s.toks[i - 1].low in loc]
+    cands = [(abs(i - tr.i), pid) for i, pid in s.places
+             if any(t.low in loc for t in s.toks[max(0, i - 2):i])]
     return min(cands)[1] if cands else None
 
 
@@ -523,8 +573,8 @@ def _votes(s: _Sent, tr: Trig, quantities: Sequence[Quantity]) -> list[Quantity]
                 break
     units = {q.unit for q in out}
     if "abstentions" not in units:
-        n = sum(1 for k, t in enumerate(s.toks) if t.low in lex.cue("votes.abstain")
-                and any(a.j == k - 1 for a in s.actors))
+        n = sum(len(s.group_of(a)) for k, t in enumerate(s.toks) if t.low in lex.cue("votes.abstain")
+                for a in s.actors if a.j == k - 1)
         if n:
             out.append(Quantity(n, "abstentions", False, ""))
     if "votes_against" not in units and tr.spec.mode == "veto":
@@ -541,9 +591,16 @@ def _suppress_complements(s: _Sent, trigs: list[Trig]) -> None:
             b.suppressed = True
 
 
-def _governor(trigs: list[Trig], tr: Trig) -> Trig | None:
+def _governor(s: _Sent, trigs: list[Trig], tr: Trig) -> Trig | None:
+    """The object-control trigger whose complement clause holds `tr` ("menuduh X memasok")."""
     prev = [t for t in trigs if t.j < tr.i and not t.suppressed and t.spec.control == "object"]
-    return prev[-1] if prev else None
+    if not prev or tr.i - prev[-1].j > 8:
+        return None
+    g = prev[-1]
+    breaks = s.lex.cue("clause_breaks") | {";", ":"}
+    if any(t.low in breaks for t in s.toks[g.j + 1:tr.i]):
+        return None
+    return g
 
 
 def extract_events(text: str, sentences: Sequence[Sentence], hits: Sequence[Any], *,
@@ -571,13 +628,19 @@ def extract_events(text: str, sentences: Sequence[Sentence], hits: Sequence[Any]
         trigs = _find_triggers(s)
         _suppress_complements(s, trigs)
         consumed: dict[int, Trig] = {}
-        _assign(s, trigs, consumed)
+        _assign(s, trigs, consumed, disc)
         nearby = [d for d in dates for o in sentences[max(0, idx - 1):idx + 2]
                   if o is not sent and o.para == sent.para and o.start <= d.start < o.end]
         for tr in trigs:
             ev = _build(s, tr, trigs, dates, nearby, quantities, published, sent)
-            if ev is not None:
-                raw.append(ev)
+            if ev is None:
+                continue
+            if ev[0].mode == "veto" and idx + 1 < len(sentences):
+                nxt = sentences[idx + 1]
+                have = {q.unit for q in ev[0].quantities}
+                ev[0].quantities += [q for q in quantities if q.start is not None and nxt.start <= q.start < nxt.end
+                                     and q.unit in _VOTE_UNITS and q.unit not in have]
+            raw.append(ev)
         _update_discourse(s, trigs, disc)
     events = merge_events(raw, root_of, SYMMETRIC)
     for n, ev in enumerate(events):
@@ -617,7 +680,10 @@ def _build(s: _Sent, tr: Trig, trigs: list[Trig], dates: Sequence[Any], nearby: 
         tgt_ids.append(spec.default_target)
     if not tgt_ids and spec.needs_target:
         return None
-    fact = _factuality(s, tr, _governor(trigs, tr))
+    gov = _governor(s, trigs, tr)
+    if gov is not None and gov.spec.type == "REQUEST":
+        return None  # what is asked for has not happened
+    fact = _factuality(s, tr, gov)
     if fact in ("hypothetical", "negated") and not tgt_ids:
         return None
     dv, dscore = _pick_date(s, tr, fact, dates, nearby, published)
@@ -647,6 +713,9 @@ def _update_discourse(s: _Sent, trigs: list[Trig], disc: Discourse) -> None:
     for t in trigs:
         if t.suppressed or not t.source:
             continue
+        disc.last_by_type[t.spec.type] = t.source
+        if t.spec.abroad:
+            disc.last_by_type[t.spec.abroad] = t.source
         parts = t.source + t.target
         if len({r for a in parts for r in a.roots}) >= 2 and (t.spec.type in SYMMETRIC or len(t.source) >= 2):
             disc.last_group = parts if t.spec.type in SYMMETRIC else t.source

@@ -93,6 +93,7 @@ _DATELINE = re.compile(
     rf"(?P<dom1>{_DOMAIN})\s*(?:,\s*(?P<pl1>{_PLACE}))?"
     rf"|(?P<pl2>{_PLACE})\s*,\s*(?P<dom2>{_DOMAIN}|[A-Z][A-Za-z]+(?:\s+Indonesia|\s+News|\s+TV)?)"
     rf"|(?:(?P<pl3>{_PLACE})\s*)?(?P<ag>{_AGENCY})"
+    rf"|(?P<pl5>{_PLACE})\s*,\s*\d{{1,2}}\s+[A-Za-z]{{3,10}}\.?\s+\d{{4}}\s*(?P<ag2>{_AGENCY})?"
     rf"|(?P<pl4>[A-Z][A-Z'.]{{2,}}(?:\s+[A-Z][A-Z'.]{{2,}}){{0,2}})"
     rf")\s*(?:,\s*\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\s*)?(?:[-–—]{{1,3}}|:)\s+(?=\S)"
 )
@@ -192,8 +193,8 @@ def find_furniture(text: str, *, language: str = "id", title: str | None = None)
         bs, be = s, e
         dm = _DATELINE.match(ln) if not body_seen or i < 6 else None
         if dm and dm.end() < len(ln):
-            pub = dm.group("dom1") or dm.group("dom2") or (dm.group("ag") or "").strip("()") or None
-            place = dm.group("pl1") or dm.group("pl2") or dm.group("pl3") or dm.group("pl4")
+            pub = dm.group("dom1") or dm.group("dom2") or (dm.group("ag") or dm.group("ag2") or "").strip("()") or None
+            place = dm.group("pl1") or dm.group("pl2") or dm.group("pl3") or dm.group("pl4") or dm.group("pl5")
             if pub and not lay.publisher:
                 lay.publisher = pub.split("/")[0]
             if place and not lay.dateline_place:

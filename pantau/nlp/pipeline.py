@@ -9,6 +9,7 @@ Nothing reads the clock: relative dates resolve against the publication date onl
 from __future__ import annotations
 
 import hashlib
+import logging
 from datetime import date
 from typing import Any
 
@@ -20,6 +21,8 @@ from pantau.nlp.language import detect_language
 from pantau.nlp.segment import Sentence, segment
 
 __all__ = ["extract", "analyse"]
+
+log = logging.getLogger(__name__)
 
 
 def _published(text: str, published: date | str | None, lang: str, layout: Layout) -> DateValue | None:
@@ -35,7 +38,11 @@ def _published(text: str, published: date | str | None, lang: str, layout: Layou
         from pantau.nlp.dates import find_publication_date
     except ImportError:  # pragma: no cover - dates module missing
         return None
-    dm = find_publication_date(text, language=lang)
+    try:
+        dm = find_publication_date(text, language=lang)
+    except Exception:  # a bug in one component must not lose the whole document
+        log.exception("publication date failed; continuing without it")
+        return None
     return dm.value if dm is not None else None
 
 
@@ -98,12 +105,16 @@ def extract(text: str, *, published: date | str | None = None, language: str | N
         dates = find_dates(text, anchor=on, language=lang, regions=regions)
     except ImportError:  # pragma: no cover
         pass
+    except Exception:
+        log.exception("date finding failed; continuing without dates")
     try:
         from pantau.nlp.quantities import find_quantities
 
         quantities = find_quantities(text, language=lang, regions=regions)
     except ImportError:  # pragma: no cover
         pass
+    except Exception:
+        log.exception("quantity finding failed; continuing without quantities")
 
     def entity(eid: str) -> Any:
         if index is not None and hasattr(index, "get"):
