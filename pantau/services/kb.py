@@ -1,0 +1,534 @@
+"""Incremental fusion: every unprocessed document's events attach to an existing fused event
+or start a new one; near-duplicates are linked to their original; fused events are graded and
+assessed against the sanctions provisions (incidents). Analyst splits and merges are recorded
+by stable keys (document hash, event local id) and honoured by every later run.
+
+    >>> from pantau.services.kb import fuse
+    >>> report = fuse(store)          # after `pantau ingest …`; idempotent
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from pantau.model import Entity, Quantity
+from pantau.model.kb import EvidenceLink, QuantityClaim
+from pantau.nlp import dedupe
+from pantau.nlp.fusion import EventView, compare, fused_date, merge_views, view_of
+from pantau.services.assess import Subject, assess
+from pantau.services.grading import PublisherRegistry, grade
+from pantau.storage import kb_io
+from pantau.storage.kb_search import ensure_fts
+from pantau.storage.kb_tables import (
+    fused_event_evidence,
+    fused_event_roots,
+    fused_events,
+    incident_history,
+    incidents,
+    kb_documents,
+    near_duplicates,
+)
+from pantau.storage.writer import insert_ignore, now
+
+if TYPE_CHECKING:
+    from pantau.services.store import Store
+
+__all__ = ["FuseReport", "fuse", "registry_for", "FAMILY"]
+
+# Types that may fuse with each other share a family (the candidate index is per family).
+FAMILY = {"AID": "AID", "COOPERATE": "AID", "MOBILIZE": "AID", "SUPPORT": "SUPPORT", "AGREE": "SUPPORT",
+          "SANCTION": "SANCTION", "COERCE": "SANCTION"}
+RANK = {"CLEAR": 0, "GREEN": 1, "AMBER": 2, "AMBER+STRICT": 3, "RED": 4}
+WIDE_DAYS = 400  # intervals longer than this are indexed as "wide" rather than month by month
+BATCH_DOCS = 500
+
+
+@dataclass(slots=True)
+class FuseReport:
+    documents: int = 0
+    events: int = 0
+    joined: int = 0
+    new_fused: int = 0
+    near_duplicates: int = 0
+    incidents: int = 0
+
+    def summary(self) -> str:
+        return (f"{self.documents} document(s), {self.events} event(s): {self.new_fused} new fused event(s), "
+                f"{self.joined} joined existing ones; {self.near_duplicates} near-duplicate(s); "
+                f"{self.incidents} new incident(s)")
+
+
+@dataclass(slots=True)
+class Member:
+    event_id: int
+    key: tuple[str, str]
+    row: dict[str, Any]
+    view: EventView
+    score: float = 1.0
+    reasons: list[str] = field(default_factory=list)
+    manual: bool = False
+    new: bool = True
+
+    @property
+    def link(self) -> EvidenceLink:
+        r = self.row
+        return EvidenceLink(doc_id=str(r["document_id"]), event_id=str(r["id"]), text=" ".join(r["texts"]),
+                            title=r["title"], publisher=r["publisher"], url=r["url"],
+                            published=r["published_date"].isoformat() if r["published_date"] else None,
+                            factuality=r["factuality"], score=self.score, reasons=self.reasons,
+                            near_duplicate_of=str(r["near_duplicate_of"]) if r["near_duplicate_of"] else None,
+                            manual=self.manual)
+
+
+@dataclass(slots=True)
+class Cluster:
+    id: int
+    view: EventView
+    members: list[Member] | None = None  # None: not loaded (an untouched fused event from an earlier run)
+    inserted: bool = False
+    dirty: bool = False
+
+
+def registry_for(conn: Connection) -> PublisherRegistry:
+    """The publisher registry with this node's edits (`publishers` table) over the shipped defaults."""
+    reg = PublisherRegistry()
+    for r in kb_io.publisher_overrides(conn):
+        from pantau.services.grading import Publisher
+
+        reg.add(Publisher(id=r["id"], name=r["name"], reliability=r["reliability"], country=r["country"],
+                          kind=r["kind"], wire=bool(r["wire"]), aliases=tuple(r["aliases"] or ())))
+    return reg
+
+
+def member_of(row: dict[str, Any]) -> Member:
+    ents = {eid: Entity(eid, "other", eid, affiliation=a, country=c) for eid, (a, c) in row["affiliations"].items()}
+    from pantau.model import DateValue, Event
+
+    dv = None
+    if row["date_start"]:
+        end = row["date_end"] or row["date_start"]
+        dv = DateValue(row["date_start"].isoformat(), end.isoformat(), "day", "explicit")
+    ev = Event(id=str(row["id"]), type=row["type"], source=row["source"], target=row["target"], evidence=[],
+               mode=row["mode"], contexts=list(row["contexts"] or []), location=row["location"], date=dv,
+               quantities=[Quantity(q["value"], q["unit"], q["approx"], q["text"]) for q in row["quantities"]],
+               factuality=row["factuality"])
+    return Member(event_id=row["id"], key=(row["content_hash"], row["local_id"]), row=row,
+                  view=view_of(f"event:{row['id']}", ev, ents))
+
+
+def _months(v: EventView) -> list[str] | None:
+    if not v.start or not v.end or (v.end - v.start).days > WIDE_DAYS:
+        return None
+    out, y, m = [], v.start.year, v.start.month
+    while (y, m) <= (v.end.year, v.end.month):
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+class FusionState:
+    """Fused events in memory with a candidate index keyed by (actor root, type family, month)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.registry = registry_for(conn)
+        self.clusters: dict[int, Cluster] = {}
+        self.by_month: dict[tuple[str, str, str | None], set[int]] = defaultdict(set)
+        self.by_root: dict[tuple[str, str], set[int]] = defaultdict(set)
+        self.next_id = (conn.execute(sa.select(sa.func.max(fused_events.c.id))).scalar() or 0) + 1
+        self.must: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+        self.cannot: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+        self.key_cluster: dict[tuple[str, str], int] = {}
+        self._load()
+
+    def _load(self) -> None:
+        roots: dict[int, dict[str, set[str]]] = defaultdict(lambda: {"source": set(), "target": set()})
+        for fid, role, root in self.conn.execute(sa.select(fused_event_roots)):
+            roots[fid][role].add(root)
+        for r in kb_io.fused_rows(self.conn):
+            v = EventView(
+                key=f"fused:{r['id']}", type=r["type"], types=frozenset(r["types"] or [r["type"]]),
+                source_roots=frozenset(roots[r["id"]]["source"]), target_roots=frozenset(roots[r["id"]]["target"]),
+                start=r["date_start"], end=r["date_end"], mode=r["mode"], contexts=frozenset(r["contexts"] or ()),
+                location=r["location"], location_country=r["location_country"],
+                quantities=tuple(Quantity(q["value"], q["unit"], q.get("approx", False), q.get("text", ""))
+                                 for q in r["quantities"] or ()))
+            self._index(Cluster(r["id"], v, inserted=True))
+        for d in kb_io.decisions(self.conn):
+            a, b = (d["a_doc"], d["a_event"]), (d["b_doc"], d["b_event"])
+            table = self.must if d["kind"] == "merge" else self.cannot
+            table[a].add(b)
+            table[b].add(a)
+        if self.must or self.cannot:
+            from pantau.storage.tables import documents, events
+
+            q = (sa.select(documents.c.content_hash, events.c.local_id, fused_event_evidence.c.fused_event_id)
+                 .join(events, events.c.id == fused_event_evidence.c.event_id)
+                 .join(documents, documents.c.id == events.c.document_id))
+            for h, local, fid in self.conn.execute(q):
+                self.key_cluster[(h, local)] = fid
+
+    def _index(self, c: Cluster) -> None:
+        self.clusters[c.id] = c
+        months = _months(c.view)
+        for root in c.view.source_roots | c.view.target_roots:
+            for t in c.view.all_types:
+                fam = FAMILY.get(t, t)
+                self.by_root[(root, fam)].add(c.id)
+                for m in months or [None]:  # type: ignore[list-item]
+                    self.by_month[(root, fam, m)].add(c.id)
+
+    def candidates(self, v: EventView) -> set[int]:
+        found: set[int] = set()
+        months = _months(v)
+        fam = FAMILY.get(v.type, v.type)
+        for root in v.source_roots | v.target_roots:
+            if months is None:
+                found |= self.by_root.get((root, fam), set())
+                continue
+            for m in [*months, None]:
+                found |= self.by_month.get((root, fam, m), set())
+        return found
+
+    def place(self, m: Member) -> tuple[Cluster, bool]:
+        """Put one event into its fused event (existing or new). Returns (cluster, joined_existing)."""
+        target: Cluster | None = None
+        for k in self.must.get(m.key, ()):
+            cid = self.key_cluster.get(k)
+            if cid is not None:
+                target = self.clusters[cid]
+                m.score, m.reasons, m.manual = 1.0, ["an analyst merged it with this event"], True
+                break
+        if target is None:
+            banned = {self.key_cluster[k] for k in self.cannot.get(m.key, ()) if k in self.key_cluster}
+            best: tuple[float, int, list[str]] | None = None
+            for cid in self.candidates(m.view):
+                if cid in banned:
+                    continue
+                d = compare(m.view, self.clusters[cid].view)
+                if d.same and (best is None or d.score > best[0] or (d.score == best[0] and cid < best[1])):
+                    best = (d.score, cid, d.reasons)
+            if best is not None:
+                target = self.clusters[best[1]]
+                m.score, m.reasons = best[0], best[2]
+        if target is None:
+            c = Cluster(self.next_id, m.view, members=[], dirty=True)
+            self.next_id += 1
+            m.score, m.reasons = 1.0, ["first report of this event"]
+            c.members.append(m)  # type: ignore[union-attr]
+            c.view = _fold([m])
+            self._index(c)
+            self.key_cluster[m.key] = c.id
+            return c, False
+        self._load_members([target])
+        assert target.members is not None
+        target.members.append(m)
+        target.view = _fold(target.members)
+        target.dirty = True
+        self._index(target)
+        self.key_cluster[m.key] = target.id
+        return target, True
+
+    def _load_members(self, cs: Iterable[Cluster]) -> None:
+        todo = [c for c in cs if c.members is None]
+        if not todo:
+            return
+        links = kb_io.members(self.conn, [c.id for c in todo])
+        ids = [link["event_id"] for c in todo for link in links.get(c.id, [])]
+        rows = {r["id"]: r for r in kb_io.event_rows(self.conn, event_ids=ids)}
+        for c in todo:
+            c.members = []
+            for link in links.get(c.id, []):
+                row = rows.get(link["event_id"])
+                if row is None:
+                    continue
+                mem = member_of(row)
+                mem.score, mem.reasons, mem.manual, mem.new = link["score"], list(link["reasons"]), link["manual"], False
+                c.members.append(mem)
+
+
+def _fold(members: list[Member]) -> EventView:
+    view = members[0].view
+    for m in members[1:]:
+        view = merge_views(view, m.view)
+    return view
+
+
+def _ordered_union(lists: Iterable[Iterable[str]]) -> list[str]:
+    seen: dict[str, None] = {}
+    for xs in lists:
+        for x in xs:
+            seen.setdefault(x, None)
+    return list(seen)
+
+
+def cluster_values(c: Cluster, registry: PublisherRegistry) -> dict[str, Any]:
+    """The fused_events row of a cluster, recomputed from its members."""
+    ms = c.members or []
+    types = Counter(m.row["type"] for m in ms)
+    modes = Counter(m.row["mode"] for m in ms if m.row["mode"])
+    dv = fused_date([m.view for m in ms])
+    g = grade([m.link for m in ms], registry)
+    claims = [QuantityClaim(q["value"], q["unit"], str(m.row["document_id"]), q["approx"], q["text"],
+                            m.row["publisher"]).to_dict() for m in ms for q in m.row["quantities"]]
+    marking = max((m.row["marking"] for m in ms), key=lambda t: RANK.get(t, 2), default="AMBER")
+    ts = now()
+    return {
+        "id": c.id, "type": types.most_common(1)[0][0] if types else c.view.type,
+        "types": sorted(c.view.all_types), "mode": modes.most_common(1)[0][0] if modes else None,
+        "contexts": sorted(c.view.contexts),
+        "source": _ordered_union(m.row["source"] for m in ms), "target": _ordered_union(m.row["target"] for m in ms),
+        "location": c.view.location, "location_country": c.view.location_country,
+        "date_start": date.fromisoformat(dv.start) if dv else None,
+        "date_end": date.fromisoformat(dv.end) if dv else None, "date_precision": dv.precision if dv else None,
+        "quantities": claims, "reliability": g.reliability, "credibility": g.credibility, "grade": str(g),
+        "reports": len(ms), "independent": g.independent_sources, "created_at": ts, "updated_at": ts,
+        "org_id": ms[0].row["org_id"] if ms else 1, "marking": marking,
+    }
+
+
+def subject_of(c: Cluster) -> Subject:
+    ms = c.members or []
+    return Subject(types=c.view.all_types, source_roots=c.view.source_roots, target_roots=c.view.target_roots,
+                   mode=c.view.mode, contexts=c.view.contexts,
+                   units=frozenset(q["unit"] for m in ms for q in m.row["quantities"]),
+                   texts=[t for m in ms for t in m.row["texts"]],
+                   factualities=frozenset(m.row["factuality"] for m in ms))
+
+
+def write_clusters(conn: Connection, state: FusionState, clusters: Iterable[Cluster]) -> int:
+    """Insert or update dirty clusters, their roots, new evidence links and incidents. Returns new incidents."""
+    dirty = [c for c in clusters if c.dirty]
+    if not dirty:
+        return 0
+    vals = {c.id: cluster_values(c, state.registry) for c in dirty}
+    new = [vals[c.id] for c in dirty if not c.inserted]
+    old = [c for c in dirty if c.inserted]
+    if new:
+        conn.execute(sa.insert(fused_events), new)
+    if old:
+        upd = [{**{k: v for k, v in vals[c.id].items() if k not in ("id", "created_at")}, "_id": c.id} for c in old]
+        conn.execute(sa.update(fused_events).where(fused_events.c.id == sa.bindparam("_id")), upd)
+        conn.execute(sa.delete(fused_event_roots).where(fused_event_roots.c.fused_event_id.in_([c.id for c in old])))
+    roots = [{"fused_event_id": c.id, "role": role, "root": r}
+             for c in dirty for role, rs in (("source", c.view.source_roots), ("target", c.view.target_roots))
+             for r in sorted(rs)]
+    if roots:
+        conn.execute(sa.insert(fused_event_roots), roots)
+    ts = now()
+    links = [{"event_id": m.event_id, "fused_event_id": c.id, "score": m.score, "reasons": m.reasons,
+              "manual": m.manual, "joined_at": ts} for c in dirty for m in c.members or [] if m.new]
+    if links:
+        conn.execute(sa.insert(fused_event_evidence), links)
+    for c in dirty:
+        c.inserted, c.dirty = True, False
+        for m in c.members or []:
+            m.new = False
+    return assess_clusters(conn, dirty, vals)
+
+
+def assess_clusters(conn: Connection, clusters: list[Cluster], vals: dict[int, dict[str, Any]]) -> int:
+    existing = {(f, p) for f, p in conn.execute(
+        sa.select(incidents.c.fused_event_id, incidents.c.provision_id)
+        .where(incidents.c.fused_event_id.in_([c.id for c in clusters])))}
+    ts = now()
+    rows = []
+    for c in clusters:
+        for match in assess(subject_of(c)):
+            p = match.provision
+            if (c.id, p.id) in existing:
+                continue
+            rows.append({"fused_event_id": c.id, "provision_id": p.id, "resolution": p.resolution,
+                         "paragraph": p.paragraph, "prohibits": p.prohibits, "status": "new",
+                         "reasons": list(match.reasons), "created_at": ts, "updated_at": ts,
+                         "org_id": vals[c.id]["org_id"], "marking": vals[c.id]["marking"]})
+    if not rows:
+        return 0
+    insert_ignore(conn, incidents, rows, ["fused_event_id", "provision_id"])
+    created = conn.execute(sa.select(incidents.c.id).where(
+        incidents.c.fused_event_id.in_([c.id for c in clusters]), incidents.c.created_at == ts)).scalars().all()
+    if created:
+        conn.execute(sa.insert(incident_history), [
+            {"incident_id": i, "at": ts, "status": "new", "note": "raised by assessment", "user": None}
+            for i in created])
+    return len(created)
+
+
+def _batches(ids: list[int], n: int) -> Iterator[list[int]]:
+    for i in range(0, len(ids), n):
+        yield ids[i:i + n]
+
+
+def fuse(store: Store, *, batch: int = BATCH_DOCS, threshold: float = dedupe.THRESHOLD) -> FuseReport:
+    """Process every document fusion has not seen yet (idempotent, incremental)."""
+    report = FuseReport()
+    with store.engine.begin() as conn:
+        ensure_fts(conn)
+        pending = kb_io.pending_documents(conn)
+        if not pending:
+            return report
+        index = dedupe.NearDuplicateIndex(threshold=threshold)
+        for doc_id, blob in kb_io.minhashes(conn):
+            index.insert(str(doc_id), dedupe.signature_from_bytes(blob))
+    with store.engine.begin() as conn:
+        state = FusionState(conn)
+    for ids in _batches(pending, batch):
+        with store.engine.begin() as conn:
+            state.conn = conn
+            _fuse_batch(conn, state, index, ids, report)
+    return report
+
+
+def _fuse_batch(conn: Connection, state: FusionState, index: dedupe.NearDuplicateIndex, ids: list[int],
+                report: FuseReport) -> None:
+    ts = now()
+    kb_rows, dup_rows = [], []
+    for doc in kb_io.document_rows(conn, ids):
+        sig = dedupe.signature(doc["text"])
+        matches = [m for m in index.query(sig) if m.key != str(doc["id"])]
+        index.insert(str(doc["id"]), sig)
+        if matches:
+            original = min(matches, key=lambda m: int(m.key))  # the earliest stored copy
+            dup_rows.append({"document_id": doc["id"], "original_id": int(original.key),
+                             "similarity": original.similarity, "found_at": ts})
+        pub = state.registry.resolve(doc["publisher"]) or state.registry.resolve(doc["url"])
+        kb_rows.append({"document_id": doc["id"], "minhash": dedupe.signature_to_bytes(sig),
+                        "publisher_id": pub.id if pub else None, "fused_at": ts})
+    if dup_rows:
+        conn.execute(sa.insert(near_duplicates), dup_rows)
+    if kb_rows:
+        conn.execute(sa.insert(kb_documents), kb_rows)
+    report.documents += len(kb_rows)
+    report.near_duplicates += len(dup_rows)
+    touched: dict[int, Cluster] = {}
+    for row in kb_io.event_rows(conn, document_ids=ids):
+        m = member_of(row)
+        c, joined = state.place(m)
+        touched[c.id] = c
+        report.events += 1
+        report.joined += joined
+        report.new_fused += not joined
+    report.incidents += write_clusters(conn, state, touched.values())
+    for c in touched.values():  # keep memory flat on big runs: members reload on demand
+        if len(state.clusters) > 50_000:
+            c.members = None
+
+
+
+# -- analyst edits ---------------------------------------------------------------------------------
+
+def _record(conn: Connection, kind: str, a: tuple[str, str], b: tuple[str, str], note: str | None,
+            user: str | None) -> None:
+    from pantau.storage.kb_tables import analyst_decisions
+
+    conn.execute(sa.insert(analyst_decisions).values(kind=kind, a_doc=a[0], a_event=a[1], b_doc=b[0], b_event=b[1],
+                                                     note=note, user=user, at=now()))
+
+
+def split(store: Store, event_id: int, *, note: str | None = None, user: str | None = None) -> int:
+    """Take one report's event out of its fused event into a fused event of its own; the decision
+    (keep it apart from every other report there) survives re-fusion. Returns the new fused event id."""
+    from pantau.exc import NotFound, StoreError
+
+    with store.engine.begin() as conn:
+        fid = conn.execute(sa.select(fused_event_evidence.c.fused_event_id)
+                           .where(fused_event_evidence.c.event_id == event_id)).scalar()
+        if fid is None:
+            raise NotFound(f"event {event_id} is not part of any fused event (run `pantau fuse` first)")
+        state = FusionState(conn)
+        c = state.clusters[fid]
+        state._load_members([c])
+        assert c.members is not None
+        mine = [m for m in c.members if m.event_id == event_id]
+        others = [m for m in c.members if m.event_id != event_id]
+        if not mine or not others:
+            raise StoreError(f"event {event_id} is already the only report of fused event {fid}")
+        m = mine[0]
+        for o in others:
+            _record(conn, "split", m.key, o.key, note, user)
+        conn.execute(sa.delete(fused_event_evidence).where(fused_event_evidence.c.event_id == event_id))
+        c.members, c.view, c.dirty = others, _fold(others), True
+        m.new, m.manual, m.score, m.reasons = True, True, 1.0, ["split out by an analyst" + (f": {note}" if note else "")]
+        new = Cluster(state.next_id, m.view, members=[m], dirty=True)
+        state.next_id += 1
+        write_clusters(conn, state, [c, new])
+        return new.id
+
+
+def merge(store: Store, into: int, other: int, *, note: str | None = None, user: str | None = None) -> int:
+    """Merge fused event `other` into `into`; the decision survives re-fusion. Returns `into`."""
+    from pantau.exc import NotFound
+
+    if into == other:
+        return into
+    with store.engine.begin() as conn:
+        state = FusionState(conn)
+        if into not in state.clusters or other not in state.clusters:
+            raise NotFound(f"no fused event {into if into not in state.clusters else other}")
+        a, b = state.clusters[into], state.clusters[other]
+        state._load_members([a, b])
+        assert a.members is not None and b.members is not None
+        anchor = a.members[0].key
+        reason = "merged by an analyst" + (f": {note}" if note else "")
+        for m in b.members:
+            _record(conn, "merge", anchor, m.key, note, user)
+            m.manual, m.reasons = True, [reason]
+        conn.execute(sa.update(fused_event_evidence).where(fused_event_evidence.c.fused_event_id == other)
+                     .values(fused_event_id=into, manual=True, reasons=[reason]))
+        have = set(conn.execute(sa.select(incidents.c.provision_id).where(incidents.c.fused_event_id == into)).scalars())
+        conn.execute(sa.update(incidents).where(incidents.c.fused_event_id == other,
+                                                incidents.c.provision_id.not_in(have) if have else sa.true())
+                     .values(fused_event_id=into))
+        conn.execute(sa.delete(fused_events).where(fused_events.c.id == other))
+        a.members = a.members + b.members
+        a.view, a.dirty = _fold(a.members), True
+        write_clusters(conn, state, [a])
+        return into
+
+
+def refuse(store: Store) -> FuseReport:
+    """Forget every fused event and fuse all documents again (after re-ingestion or a rules change).
+    Analyst splits and merges are kept and re-applied; incident reviews are carried over to the
+    incident of the same provision on the fused event that holds the same reports."""
+    from pantau.storage.tables import documents, events
+
+    keyq = (sa.select(fused_event_evidence.c.fused_event_id, documents.c.content_hash, events.c.local_id)
+            .join(events, events.c.id == fused_event_evidence.c.event_id)
+            .join(documents, documents.c.id == events.c.document_id))
+    with store.engine.begin() as conn:
+        keys: dict[int, set[tuple[str, str]]] = defaultdict(set)
+        for fid, h, local in conn.execute(keyq):
+            keys[fid].add((h, local))
+        saved = []
+        for inc in conn.execute(sa.select(incidents).where(incidents.c.status != "new")):
+            hist = [dict(h._mapping) for h in conn.execute(
+                sa.select(incident_history).where(incident_history.c.incident_id == inc.id)
+                .order_by(incident_history.c.id))]
+            saved.append((inc.provision_id, keys.get(inc.fused_event_id, set()), inc.status, hist))
+        for t in (fused_events, kb_documents, near_duplicates):
+            conn.execute(sa.delete(t))
+    report = fuse(store)
+    if saved:
+        with store.engine.begin() as conn:
+            now_keys: dict[tuple[str, str], int] = {}
+            for fid, h, local in conn.execute(keyq):
+                now_keys[(h, local)] = fid
+            for prov, ks, status, hist in saved:
+                fids = {now_keys[k] for k in ks if k in now_keys}
+                inc_id = conn.execute(sa.select(incidents.c.id).where(
+                    incidents.c.fused_event_id.in_(fids), incidents.c.provision_id == prov)).scalar() if fids else None
+                if inc_id is None:
+                    continue
+                conn.execute(sa.update(incidents).where(incidents.c.id == inc_id).values(status=status))
+                conn.execute(sa.delete(incident_history).where(incident_history.c.incident_id == inc_id))
+                conn.execute(sa.insert(incident_history), [
+                    {"incident_id": inc_id, "at": h["at"], "status": h["status"], "note": h["note"], "user": h["user"]}
+                    for h in hist])
+    return report

@@ -1,0 +1,107 @@
+"""Knowledge base on the store (SQLite and PostgreSQL): fusion, non-fusion, near-duplicates,
+grading, incidents, analyst decisions, incremental runs."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb_corpus import ALL, MEETING_APRIL, MEETING_JULY, TROOPS_EN, TROOPS_ID, TROOPS_ID_COPY, save
+from pantau.services import kb, kbquery
+
+
+def _by_type(store, typ: str):  # type: ignore[no-untyped-def]
+    return [f for f in kbquery.list_fused(store) if f.type == typ]
+
+
+def test_one_fused_event_per_happening(store) -> None:  # type: ignore[no-untyped-def]
+    ids = {r.name: save(store, r) for r in ALL}
+    rep = kb.fuse(store)
+    assert rep.documents == 5 and rep.events == 5
+    assert rep.near_duplicates == 1
+    aid = _by_type(store, "AID")
+    assert len(aid) == 1
+    f = aid[0]
+    assert sorted(int(e.doc_id) for e in f.evidence) == sorted([ids["yonhap"], ids["kompas"], ids["detik"]])
+    assert (f.date.start, f.date.end) == ("2024-10-09", "2024-10-18")  # tightest interval
+    assert sorted(q.value for q in f.quantities) == [1500, 3000, 3000]  # kept side by side
+    joined = [e for e in f.evidence if e.reasons[0] != "first report of this event"]
+    assert any("numbers differ, kept side by side: 3,000 vs 1,500 troops" in r for e in joined for r in e.reasons)
+    copy = next(e for e in f.evidence if e.doc_id == str(ids["detik"]))
+    assert copy.near_duplicate_of == str(ids["kompas"])
+    # Yonhap + Kompas are independent; the detik copy is not: credibility 2, reliability B (best source)
+    assert f.grade == "B2" and f.confidence == 70
+    # two meetings of the same pair months apart stay apart
+    assert len(_by_type(store, "CONSULT")) == 2
+
+
+def test_incidents_raised_and_reviewed(store) -> None:  # type: ignore[no-untyped-def]
+    for r in ALL:
+        save(store, r)
+    kb.fuse(store)
+    incs = kbquery.list_incidents(store)
+    provs = {i.provision_id for i in incs}
+    assert "unscr-1874-9" in provs
+    assert all(i.status == "new" for i in incs)
+    consult_ids = {f.id for f in _by_type(store, "CONSULT")}
+    assert not any(i.fused_event_id in consult_ids for i in incs)
+    inc = next(i for i in incs if i.provision_id == "unscr-1874-9")
+    assert inc.title == "possible violation of UNSCR 1874 para 9"
+    got = kbquery.review(store, inc.id, status="under_review", note="cek sumber kedua", user="analis")
+    assert got.status == "under_review"
+    assert [h.status for h in got.history] == ["new", "under_review"]
+    assert got.notes[-1] == "cek sumber kedua"
+    assert [i.id for i in kbquery.list_incidents(store, status="under_review")] == [inc.id]
+    with pytest.raises(ValueError):
+        kbquery.review(store, inc.id, status="solved")
+
+
+def test_fusion_is_incremental_and_idempotent(store) -> None:  # type: ignore[no-untyped-def]
+    save(store, TROOPS_EN)
+    assert kb.fuse(store).new_fused == 1
+    save(store, TROOPS_ID)
+    rep = kb.fuse(store)
+    assert (rep.documents, rep.joined, rep.new_fused) == (1, 1, 0)
+    assert kb.fuse(store).documents == 0
+    assert len(kbquery.list_fused(store)) == 1
+
+
+def test_split_and_merge_survive_refusion(store) -> None:  # type: ignore[no-untyped-def]
+    for r in (TROOPS_EN, TROOPS_ID, MEETING_APRIL, MEETING_JULY):
+        save(store, r)
+    kb.fuse(store)
+    (aid,) = _by_type(store, "AID")
+    inc = next(i for i in kbquery.list_incidents(store) if i.fused_event_id == aid.id)
+    kbquery.review(store, inc.id, status="confirmed", note="dua sumber independen")
+    kompas_event = next(int(e.event_id) for e in aid.evidence if e.publisher == "Kompas")
+    new_id = kb.split(store, kompas_event, note="angka berbeda, mungkin gelombang kedua")
+    assert len(_by_type(store, "AID")) == 2
+    moved = kbquery.get_fused(store, new_id)
+    assert moved.evidence[0].manual and "split out by an analyst" in moved.evidence[0].reasons[0]
+
+    april, july = sorted(_by_type(store, "CONSULT"), key=lambda f: f.date.start)
+    kb.merge(store, int(april.id), int(july.id), note="satu rangkaian pertemuan")
+    assert len(_by_type(store, "CONSULT")) == 1
+
+    kb.refuse(store)  # forget everything fused and fuse again: the decisions hold
+    assert len(_by_type(store, "AID")) == 2
+    (consult,) = _by_type(store, "CONSULT")
+    assert len(consult.evidence) == 2
+    confirmed = kbquery.list_incidents(store, status="confirmed")
+    assert [i.provision_id for i in confirmed] == ["unscr-1874-9"]
+    assert confirmed[0].notes[-1] == "dua sumber independen"
+
+
+def test_filters(store) -> None:  # type: ignore[no-untyped-def]
+    for r in ALL:
+        save(store, r)
+    kb.fuse(store)
+    assert {f.type for f in kbquery.list_fused(store, actor="PRK")} == {"AID"}
+    assert len(kbquery.list_fused(store, actor="KOR", actor2="NATO")) == 2
+    assert len(kbquery.list_fused(store, since="2024-07", until="2024-07")) == 1
+    assert [f.type for f in kbquery.list_fused(store, grade="2")] == ["AID"]
+    assert len(kbquery.list_fused(store, grade="B")) == 3  # Yonhap, Tempo, Kompas are all graded B
+    assert kbquery.list_fused(store, grade="A") == []
+    assert [f.type for f in kbquery.list_fused(store, grade="B3")] == ["CONSULT", "CONSULT"]
+    assert [f.type for f in kbquery.list_fused(store, context="military")] == ["AID"]
+    assert [f.type for f in kbquery.list_fused(store, status="new")] == ["AID"]
+    assert kbquery.list_fused(store, type="assault") == []
