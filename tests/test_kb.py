@@ -4,8 +4,8 @@ grading, incidents, analyst decisions, incremental runs."""
 from __future__ import annotations
 
 import pytest
+from kb_corpus import ALL, MEETING_APRIL, MEETING_JULY, TROOPS_EN, TROOPS_ID, save
 
-from kb_corpus import ALL, MEETING_APRIL, MEETING_JULY, TROOPS_EN, TROOPS_ID, TROOPS_ID_COPY, save
 from pantau.services import kb, kbquery
 
 
