@@ -110,6 +110,7 @@ class _Sent:
         self.root_of, self.type_of = root_of, type_of
         self.actors: list[Actor] = []
         self.places: list[tuple[int, str]] = []  # token index, place id
+        self.place_toks: set[int] = set()
         self._build_actors(hits)
 
     # ----------------------------------------------------------------- actors
@@ -131,6 +132,7 @@ class _Sent:
             etype = getattr(h, "type", None) or self.type_of(h.entity_id)
             prev = self.toks[i - 1].low if i > 0 else ""
             if etype == "place" or (getattr(h, "metonym", False) and prev in loc):
+                self.place_toks.update(range(i, j + 1))
                 if etype == "place":
                     self.places.append((i, h.entity_id))
                 continue
@@ -465,7 +467,8 @@ def _factuality(s: _Sent, tr: Trig, governor: Trig | None) -> str:
         return "alleged"
     if tr.spec.mode == "allege":
         return "asserted"
-    if any(_is_reporting(lex, t.low) for t in s.toks):
+    inside = {k for a in s.actors for k in range(a.i, a.j + 1)}
+    if any(_is_reporting(lex, t.low) for k, t in enumerate(s.toks) if k not in inside and k not in s.place_toks):
         return "reported"
     if s.sent.text[:1] in "“\"" or s.sent.text.rstrip(".")[-1:] in "”\"":
         return "reported"
