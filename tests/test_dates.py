@@ -233,6 +233,25 @@ def test_publication_date_english_byline() -> None:
     assert p is not None and p.value.start == "2024-03-28"
 
 
+def test_publication_dateline_without_year_takes_the_stated_year() -> None:
+    text = ("Missile launch condemned\nSEOUL, March 28 (Agency) -- The North fired a missile on Thursday, "
+            "weeks after drills that began on March 4, 2024 ended, officials said.\n")
+    p = find_publication_date(text, language="en")
+    assert p is not None and (p.text, p.value.start) == ("March 28", "2024-03-28")
+
+
+@pytest.mark.parametrize("header, expected", [
+    ("Portal.com - 04/03/2024, 10:20 WIB", "2024-03-04"),
+    ("Senin 04 Mar 2024 10:20 WIB", "2024-03-04"),
+    ("2024.03.28 10:30", "2024-03-28"),
+    ("Diperbarui: 9 Maret 2024\nDiterbitkan: 7 Maret 2024", "2024-03-07"),
+])
+def test_publication_header_forms(header: str, expected: str) -> None:
+    text = f"Judul berita tentang sanksi\n{header}\nIsi berita singkat tanpa tanggal lain.\n"
+    p = find_publication_date(text, language="id")
+    assert p is not None and p.value.start == expected
+
+
 def test_no_publication_date() -> None:
     text = "Judul Berita\nPejabat bertemu untuk membahas sanksi awal pekan ini di Brussels.\n"
     assert find_publication_date(text, language="id") is None

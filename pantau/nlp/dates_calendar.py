@@ -90,7 +90,8 @@ def resolve_day_month(day: int, month: int, weekday: int | None, anchor: date | 
     With a weekday: the year in which that day falls on that weekday, nearest to the anchor
     (within a year of it); with no anchor, nearest to `reference` (a date the text states)
     or else to `today`, never after `today`. Without a weekday: the occurrence nearest to the
-    anchor, or None when there is no anchor.
+    anchor; with no anchor, the first one on or after `reference` and not after `today`;
+    otherwise None.
     """
     base = anchor or reference or today
     if base is None:
@@ -109,7 +110,12 @@ def resolve_day_month(day: int, month: int, weekday: int | None, anchor: date | 
                     return min(after, key=lambda d: (d - reference).days)
             return min(cands, key=lambda d: (abs((d - base).days), d > base))
     if anchor is None:
-        return None
+        if reference is None or today is None:
+            return None
+        # the first occurrence on or after a date the text states, not after today
+        later = [d for y in (reference.year, reference.year + 1)
+                 if (d := _safe(y, month, day)) is not None and reference <= d <= today]
+        return later[0] if later else None
     cands = [d for y in (anchor.year - 1, anchor.year, anchor.year + 1)
              if (d := _safe(y, month, day)) is not None]
     return min(cands, key=lambda d: (abs((d - anchor).days), d > anchor)) if cands else None
@@ -117,7 +123,7 @@ def resolve_day_month(day: int, month: int, weekday: int | None, anchor: date | 
 
 def nearest_month_year(month: int, anchor: date, direction: int = 0) -> int:
     """Year of the named month: the last one started by the anchor (direction -1), the next one
-    after it (+1), the anchor's own year (0 with 'this'), or the nearest (None → use 2)."""
+    after it (+1), or the one nearest to the anchor (0), preferring the past on a tie."""
     if direction < 0:
         return anchor.year if month <= anchor.month else anchor.year - 1
     if direction > 0:

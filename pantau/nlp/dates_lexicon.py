@@ -155,7 +155,8 @@ def date_lexicon(language: str) -> DateLexicon:
     left["num"] = rf"(?:{WB}{WD}\s*(?:,\s*)?(?P<par>\()?\s*)?\Z"
     p["num2"] = (r"(?<![\d.,-])(?P<d>[0-3]?\d)(?P<sep>[.-])(?P<m>[01]?\d)(?P=sep)(?P<y>(?:19|20)\d{2})"
                  rf"(?![\d]|[.,-]\d){time}")
-    p["iso"] = (r"(?<![\d-])(?P<y>(?:19|20)\d{2})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\d)"
+    p["iso"] = (r"(?<![\d./-])(?P<y>(?:19|20)\d{2})(?P<sep>[-./])(?P<m>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)"
+                r"(?![\d]|[./-]\d)"
                 r"(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?")
     p["dayword"] = rf"\b(?P<w>{_alt(list(d['day_words']))})\b"
     p["recent"] = rf"(?<![\w-])(?P<w>{_alt(list(d['recent']))})(?![\w-])"

@@ -50,6 +50,11 @@ _FILLER = re.compile(r"[\W\d_]+|\b(?:WIB|WITA|WIT|KST|GMT|UTC|EDT|EST|am|pm|a\.m
                      r"oleh|by|penulis|reporter|editor|redaktur)\b", re.IGNORECASE)
 
 
+# "SEOUL, March 28 (Yonhap) --", "JAKARTA, Kamis (28/3/2024) -": a dateline opens the lead
+_DATELINE_BEFORE = re.compile(r"^\W*[A-Z][\w.'’ -]{1,40}?\s*[,(]\s*$")
+_DATELINE_AFTER = re.compile(r"^\s*(?:\([^()]{1,40}\)\s*)?[-–—:]")
+
+
 def _zone(text: str, lines: list[tuple[int, int]] | None) -> list[tuple[int, int, int, int]]:
     """(start, end, line index, paragraph rank): rank 0 header, 1.. body paragraphs."""
     all_lines = _lines(text)
@@ -83,6 +88,8 @@ def _score(text: str, m: DateMention, line: tuple[int, int, int, int], language:
         score += 1.0
     if clock.search(m.text):
         score += 1.0
+    if _DATELINE_BEFORE.match(before) and _DATELINE_AFTER.match(after):
+        score += 3.0
     if published.search(before):
         score += 2.0
     if updated.search(before):
@@ -100,14 +107,15 @@ def publication_date(text: str, *, language: str = "id", lines: list[tuple[int, 
         return None
     regions = [(s, e) for s, e, _i, _r in zone]
     found = scan_dates(text, language=language, today=today, regions=regions)
-    if any(not _YEAR.search(m.text) for m in found):
-        # a date written without its year ("Kamis, 29 Februari"): prefer the year of the
-        # latest full date the text states over plain nearness to today
-        stated = [date.fromisoformat(d.value.start) for d in scan_dates(text, language=language, today=today)
-                  if d.value.basis == "explicit" and _YEAR.search(d.text)]
-        reference = max((d for d in stated if d <= today), default=None)
-        if reference is not None:
-            found = scan_dates(text, language=language, today=today, reference=reference, regions=regions)
+    # a date written without its year ("Kamis, 29 Februari", "SEOUL, March 28 (Yonhap)") takes the
+    # year from the latest full date the text states (the lead first, else the whole text)
+    stated = [d for d in found if _YEAR.search(d.text)] or [
+        d for d in scan_dates(text, language=language, today=today)
+        if d.value.basis == "explicit" and _YEAR.search(d.text)]
+    reference = max((date.fromisoformat(d.value.start) for d in stated if d.value.start <= today.isoformat()),
+                    default=None)
+    if reference is not None:
+        found = scan_dates(text, language=language, today=today, reference=reference, regions=regions)
     best: tuple[float, DateMention] | None = None
     for m in found:
         if m.value.precision != "day" or m.value.start > today.isoformat() or m.kind != "point":
