@@ -18,7 +18,7 @@ def register(app: typer.Typer) -> None:
         from pantau.cli.read_cmd import DOC_COLUMNS, ENTITY_COLUMNS
         from pantau.cli.render import table
         from pantau.services.demo import summarise
-        from pantau.services.query import event_date
+        from pantau.services.query import actors_line, event_date
 
         console = Console()
         with open_store(ctx) as store:
@@ -26,18 +26,17 @@ def register(app: typer.Typer) -> None:
         c = s.counts
         console.print(f"[bold]pantau store[/bold]: {c['documents']} documents, {c['entities']} entities, "
                       f"{c['mentions']} mentions, {c['events']} events")
-        console.print(table(s.documents, DOC_COLUMNS, "Documents", widths={"title": 60}))
+        console.print(table(s.documents, DOC_COLUMNS, "Documents", widths={"title": 60, "publisher": 24}))
         if s.actors:
-            console.print(table(s.actors, ENTITY_COLUMNS, "Actors (most mentioned)"))
+            console.print(table(s.actors, ENTITY_COLUMNS, "Actors (most mentioned)", widths={"name": 40}))
         else:
             console.print("[dim]no actors found yet[/dim]")
         for e in s.events:
-            e["date"] = event_date(e)
+            e["date"], e["actors"] = event_date(e), actors_line(e)
         if s.events:
-            console.print(table(s.events, [("id", "id"), ("date", "date"), ("type", "type"),
-                                           ("source_names", "source"), ("target_names", "target"),
-                                           ("factuality", "factuality"), ("document_id", "doc"),
-                                           ("evidence", "evidence")], "Events", widths={"evidence": 50}))
+            console.print(table(s.events, [("document_id", "doc"), ("date", "date"), ("type", "type"),
+                                           ("actors", "source → target"), ("evidence", "evidence")], "Events",
+                                widths={"actors": 50, "evidence": 90}))
         else:
             console.print("[dim]no events found yet[/dim]")
         db = settings_from(ctx).db_url

@@ -13,9 +13,12 @@ DOC_COLUMNS = [("id", "id"), ("published_date", "published"), ("language", "lang
                ("title", "title"), ("events", "events")]
 ENTITY_COLUMNS = [("id", "id"), ("type", "type"), ("name", "name"), ("documents", "docs"),
                   ("mentions", "mentions"), ("events", "events")]
-EVENT_COLUMNS = [("id", "id"), ("date", "date"), ("type", "type"), ("mode", "mode"), ("source_names", "source"),
-                 ("target_names", "target"), ("location", "location"), ("factuality", "factuality"),
-                 ("confidence", "conf"), ("document_id", "doc"), ("evidence", "evidence")]
+EVENT_COLUMNS = [("id", "id"), ("date", "date"), ("type", "type"), ("mode", "mode"), ("source", "source"),
+                 ("target", "target"), ("source_names", "source_names"), ("target_names", "target_names"),
+                 ("location", "location"), ("factuality", "factuality"), ("confidence", "confidence"),
+                 ("document_id", "document_id"), ("evidence", "evidence")]
+EVENT_TABLE_COLUMNS = [("id", "id"), ("date", "date"), ("type", "type"), ("actors", "source → target"),
+                       ("document_id", "doc"), ("evidence", "evidence")]
 
 FMT = typer.Option("table", "--format", "-f", help="table, json or csv")
 LIMIT = typer.Option(100, "--limit", "-n", help="at most this many rows (0: all)")
@@ -46,7 +49,7 @@ def register(app: typer.Typer) -> None:
                                        language=language, limit=limit or None)
             except ValueError as exc:
                 raise _bad_date(exc) from exc
-        emit(rows, DOC_COLUMNS, fmt, title="Documents", widths={"title": 70}, empty="no documents")
+        emit(rows, DOC_COLUMNS, fmt, title="Documents", widths={"title": 80, "publisher": 30}, empty="no documents")
 
     @app.command("entities")
     def entities_cmd(
@@ -60,7 +63,7 @@ def register(app: typer.Typer) -> None:
         check_format(fmt)
         with open_store(ctx) as store:
             rows = store.entities(type=type, text=text, limit=limit or None)
-        emit(rows, ENTITY_COLUMNS, fmt, title="Entities", empty="no entities")
+        emit(rows, ENTITY_COLUMNS, fmt, title="Entities", widths={"name": 60}, empty="no entities")
 
     @app.command("events")
     def events_cmd(
@@ -74,7 +77,7 @@ def register(app: typer.Typer) -> None:
         fmt: str = FMT,
     ) -> None:
         """List events read from the documents."""
-        from pantau.services.query import event_date
+        from pantau.services.query import actors_line, event_date
 
         check_format(fmt)
         with open_store(ctx) as store:
@@ -85,8 +88,9 @@ def register(app: typer.Typer) -> None:
                 raise _bad_date(exc) from exc
         if fmt != "json":
             for r in rows:
-                r["date"] = event_date(r)
-        emit(rows, EVENT_COLUMNS, fmt, title="Events", widths={"evidence": 60}, empty="no events")
+                r["date"], r["actors"] = event_date(r), actors_line(r)
+        emit(rows, EVENT_TABLE_COLUMNS if fmt == "table" else EVENT_COLUMNS, fmt, title="Events",
+             widths={"evidence": 100, "actors": 60}, empty="no events")
 
     @app.command("show")
     def show_cmd(

@@ -21,7 +21,10 @@ def table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], title: str 
     t = Table(title=title, title_justify="left", header_style="bold")
     for key, header in columns:
         long = key in widths
-        t.add_column(header, overflow="fold", ratio=3 if long else None, min_width=None if long else len(header))
+        if long:  # long text takes the room that is left, wrapped
+            t.add_column(header, overflow="fold", ratio=1, min_width=14)
+        else:  # short values (ids, dates, types) stay on one line
+            t.add_column(header, no_wrap=True, overflow="ellipsis")
     for r in rows:
         t.add_row(*(_cut(cell(r.get(key)), widths.get(key)) for key, _ in columns))
     return t

@@ -80,4 +80,15 @@ def event_date(row: dict[str, Any]) -> str:
     s, e = row.get("date_start"), row.get("date_end")
     if not s:
         return ""
-    return s.isoformat() if not e or e == s else f"{s.isoformat()}..{e.isoformat()}"
+    if not e or e == s:
+        return s.isoformat()
+    if (s.year, s.month) == (e.year, e.month):
+        return f"{s.isoformat()}..{e.day:02d}"
+    return f"{s.isoformat()}..{e.strftime('%m-%d')}" if s.year == e.year else f"{s.isoformat()}..{e.isoformat()}"
+
+
+def actors_line(row: dict[str, Any]) -> str:
+    """`source names → target names` of an event row."""
+    src = ", ".join(row.get("source_names") or row.get("source") or []) or "?"
+    tgt = ", ".join(row.get("target_names") or row.get("target") or [])
+    return f"{src} → {tgt}" if tgt else src
