@@ -97,7 +97,7 @@ def live_server(app: object) -> Iterator[str]:
     """Run `app` with uvicorn on 127.0.0.1 on a free port in a thread; yields the base URL."""
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           lifespan="on"))
+                                           lifespan="on", timeout_graceful_shutdown=1))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
@@ -109,4 +109,5 @@ def live_server(app: object) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
+        server.force_exit = True  # do not wait for open streams
         thread.join(10)
