@@ -74,6 +74,12 @@ def test_month_and_year_precision() -> None:
     assert interval(one("Ekspor naik pada kuartal pertama 2024.")) == ("2024-01-01", "2024-03-31", "quarter")
 
 
+def test_decades() -> None:
+    assert interval(one("Reaktor itu dibangun pada era 1980-an.", anchor=None)) == (
+        "1980-01-01", "1989-12-31", "year")
+    assert find_dates("Pada tahun 1985-an tidak ada.", anchor=None, language="id") == []
+
+
 def test_since_until_and_range_kinds() -> None:
     found = find_dates("Larangan berlaku sejak tanggal 1 Oktober 2024 hingga 5 Januari 2025.",
                        anchor=None, language="id")
@@ -129,6 +135,8 @@ def test_day_month_without_year_nearest_to_anchor() -> None:
     ("Latihan akan digelar tahun depan.", ("2025-01-01", "2025-12-31", "year")),
     ("Kapal itu terlihat dua pekan lalu.", ("2024-03-20", "2024-03-26", "week")),
     ("Pabrik itu dibangun lima tahun lalu.", ("2019-01-01", "2019-12-31", "year")),
+    ("Kapal itu berangkat Jumat pekan lalu.", ("2024-03-29", "2024-03-29", "day")),
+    ("Harga naik dalam dua pekan terakhir.", ("2024-03-23", "2024-04-06", "week")),
 ])
 def test_relative_indonesian(text: str, expected: tuple[str, str, str]) -> None:
     d = one(text)
@@ -158,6 +166,8 @@ def test_recent_periods_end_at_the_anchor() -> None:
     ("He spoke to reporters on Monday.", ("2024-04-01", "2024-04-01", "day")),
     ("The missile was launched yesterday.", ("2024-04-05", "2024-04-05", "day")),
     ("The envoy arrived two weeks ago.", ("2024-03-20", "2024-03-26", "week")),
+    ("Trade grew over the past three months.", ("2024-01-07", "2024-04-06", "month")),
+    ("The programme began in the 1990s.", ("1990-01-01", "1999-12-31", "year")),
 ])
 def test_relative_english(text: str, expected: tuple[str, str, str]) -> None:
     assert interval(one(text, language="en")) == expected

@@ -213,6 +213,10 @@ def _h_year(ctx: _Ctx, m: _M) -> _Result:
     if not (part or m.groupdict().get("kw") or _prep(ctx, m.start())):
         return None
     y = int(m.group("y"))
+    if m.group("dec"):  # "tahun 1990-an", "the 1990s"
+        if y % 10:
+            return None
+        return date(y, 1, 1), date(y + 9, 12, 31), "year", "explicit", _kind(ctx, m.start())
     lo, hi = part_of("year", (date(y, 1, 1), date(y, 12, 31)), part, ctx.anchor)
     return lo, hi, "year", "explicit", _kind(ctx, m.start())
 
@@ -278,8 +282,7 @@ def _h_ago(ctx: _Ctx, m: _M) -> _Result:
     if n is None or n > 200:
         return None
     a = ctx.anchor
-    u = m.group("unit").lower().rstrip("s")
-    unit = {"hari": "day", "pekan": "week", "minggu": "week", "bulan": "month", "tahun": "year"}.get(u, u)
+    unit = _unit(m.group("unit"))
     if unit == "day":
         d = a - timedelta(days=n)
         return d, d, "day", "relative", "point"
@@ -292,6 +295,25 @@ def _h_ago(ctx: _Ctx, m: _M) -> _Result:
     if unit == "year":
         return date(a.year - n, 1, 1), date(a.year - n, 12, 31), "year", "relative", "point"
     return None
+
+
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+
+
+def _unit(word: str) -> str:
+    u = word.lower().rstrip("s")
+    return {"hari": "day", "pekan": "week", "minggu": "week", "bulan": "month", "tahun": "year"}.get(u, u)
+
+
+def _h_span(ctx: _Ctx, m: _M) -> _Result:
+    """'dua pekan terakhir', 'the past three months': from that long before the anchor to it."""
+    if ctx.anchor is None:
+        return None
+    n = _count(m.group("n") or "", ctx.lex.language)
+    unit = _unit(m.group("unit") or "")
+    if n is None or n > 100 or unit not in _UNIT_DAYS:
+        return None
+    return ctx.anchor - timedelta(days=n * _UNIT_DAYS[unit]), ctx.anchor, unit, "relative", "range"
 
 
 def _h_weekday(ctx: _Ctx, m: _M) -> _Result:
@@ -307,6 +329,12 @@ def _h_weekday(ctx: _Ctx, m: _M) -> _Result:
         return None
     a = ctx.anchor
     rel = ctx.lex.relation(rel_word) if rel_word else None
+    if gd.get("wk") and gd.get("wkrel"):  # "Jumat pekan lalu": that weekday of the named week
+        week = ctx.lex.relation(gd["wkrel"])
+        if week is None:
+            return None
+        d = period("week", a, week)[0] + timedelta(days=wd)
+        return d, d, "day", "relative", _kind(ctx, m.start())
     if rel == 0:
         d = week_bounds(a)[0] + timedelta(days=wd)
     elif rel is not None and rel > 0:
@@ -341,7 +369,7 @@ def _h_recent(ctx: _Ctx, m: _M) -> _Result:
 _HANDLERS: dict[str, Callable[[_Ctx, _M], _Result]] = {
     "dmy": _h_dmy, "mdy": _h_dmy, "num": _h_num, "num2": _h_num, "iso": _h_iso, "month": _h_month,
     "year": _h_year, "quarter": _h_quarter, "rel": _h_rel, "ago": _h_ago, "weekday": _h_weekday,
-    "dayword": _h_dayword, "recent": _h_recent,
+    "dayword": _h_dayword, "recent": _h_recent, "span": _h_span,
 }
 
 

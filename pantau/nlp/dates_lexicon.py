@@ -121,15 +121,16 @@ def date_lexicon(language: str) -> DateLexicon:
         left["dmy"] = rf"(?:{WB}{WD}\s*(?:,\s*|(?P<par>\()\s*|\s+))?(?:{WB}(?:tanggal|tgl\.?)\s+)?\Z"
         p["month"] = (rf"\b{MON}(?:{SEP}(?:tahun\s+)?{YEAR}|\s+(?P<rel>tahun\s+(?:{REL})|{REL})\b)?")
         left["month"] = rf"(?:{WB}(?P<part>{PART})\s+)?(?:{WB}(?P<bulan>bulan)\s+)?\Z"
-        p["year"] = rf"(?<![\w.,/-]){YEAR}(?![.,/-]\d)"
+        p["year"] = rf"(?<![\w.,/-]){YEAR}(?P<dec>-?an\b)?(?![.,/-]\d)"
         left["year"] = rf"(?:{WB}(?P<part>{PART})\s+)?(?:{WB}(?P<kw>tahun|thn\.?)\s+)?\Z"
         p["quarter"] = (r"\b(?:kuartal|triwulan|kwartal)\s+(?:ke-?)?(?P<q>pertama|kedua|ketiga|keempat|"
                         rf"IV|I{{1,3}}|[1-4])\s+(?:tahun\s+)?{YEAR}")
         p["rel"] = rf"\b(?P<unit>{UNIT})\s+(?P<rel>{REL})\b"
         left["rel"] = rf"(?:{WB}(?P<part>{PART})\s+)?\Z"
         p["ago"] = rf"\b(?P<n>{numw})\s*(?P<unit>hari|pekan|minggu|bulan|tahun)\s+(?P<rel>{ago})\b"
+        p["span"] = rf"\b(?P<n>{numw})\s*(?P<unit>hari|pekan|minggu|bulan|tahun)\s+(?:terakhir|belakangan)\b"
         p["weekday"] = (rf"\b{WDFULL}\b(?:\s+(?P<dp>{_alt(d['day_parts'])}))?"
-                        rf"(?:\s+(?P<rel>{REL}))?\b(?:\s*\((?P<paren>[^()\d]{{1,30}})\))?")
+                        rf"(?:\s+(?P<wk>pekan|minggu)\s+(?P<wkrel>{REL})|\s+(?P<rel>{REL}))?\b(?:\s*\((?P<paren>[^()\d]{{1,30}})\))?")
         left["weekday"] = rf"(?:{WB}(?P<hari>hari)\s+)?\Z"
     else:
         p["dmy"] = (rf"(?<![\d/.,])(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
@@ -141,13 +142,14 @@ def date_lexicon(language: str) -> DateLexicon:
         left["mdy"] = rf"(?:{WB}{WD}{SEP})?\Z"
         p["month"] = (rf"\b{MON}(?:{SEP}(?:of\s+)?{YEAR}|\s+(?P<rel2>last\s+year|this\s+year|next\s+year))?")
         left["month"] = rf"(?:{WB}(?P<part>{PART})[\s-]+)?(?:{WB}(?P<rel>this|last|next|coming)\s+)?\Z"
-        p["year"] = rf"(?<![\w.,/-]){YEAR}(?![.,/-]\d|\s*(?:%|percent))"
+        p["year"] = rf"(?<![\w.,/-]){YEAR}(?P<dec>s\b)?(?![.,/-]\d|\s*(?:%|percent))"
         left["year"] = rf"(?:{WB}(?P<part>{PART})[\s-]+)?\Z"
         p["quarter"] = (rf"\b(?:the\s+)?(?P<q>first|second|third|fourth)\s+quarter\s+(?:of\s+)?{YEAR}"
                         rf"|\b(?P<q2>Q[1-4])\s*(?P<y2>(?:19|20)\d{{2}})\b")
         p["rel"] = rf"\b(?P<rel>{REL})\s+(?P<unit>{UNIT})\b"
         left["rel"] = rf"(?:{WB}(?P<part>{PART})[\s-]+)?\Z"
         p["ago"] = rf"\b(?P<n>{numw})\s+(?P<unit>days?|weeks?|months?|years?)\s+(?P<rel>ago)\b"
+        p["span"] = rf"\b(?:the\s+)?(?:past|last)\s+(?P<n>{numw})\s+(?P<unit>days|weeks|months|years)\b"
         p["weekday"] = rf"\b{WDFULL}\b(?:'s)?(?:\s+(?P<dp>{_alt(d['day_parts'])}))?"
         left["weekday"] = rf"(?:{WB}(?P<rel>last|next|this|coming)\s+)?\Z"
     p["num"] = (rf"(?<![\d/.,:])(?P<d>[0-3]?\d)/(?P<m>[0-3]?\d)"
