@@ -1,0 +1,57 @@
+"""Export the knowledge base as JSON, CSV or a STIX 2.1 bundle (filters and viewer as in `kbquery`)."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from pantau.interop import csv_json, stix
+from pantau.model import Entity
+from pantau.services.kbquery import list_fused, list_incidents
+from pantau.storage.tables import document_entities, entities
+
+if TYPE_CHECKING:
+    from pantau.services.access import Viewer
+    from pantau.services.store import Store
+
+FORMATS = ("json", "csv", "stix")
+
+
+def _entities(store: Store, ids: set[str]) -> dict[str, Entity]:
+    if not ids:
+        return {}
+    out: dict[str, Entity] = {}
+    with store.engine.connect() as conn:
+        for eid, typ, name, country in conn.execute(
+                sa.select(entities.c.id, entities.c.type, entities.c.name, entities.c.country)
+                .where(entities.c.id.in_(ids))):
+            out[eid] = Entity(eid, typ, name, country=country)
+        for eid, aff, role, country in conn.execute(
+                sa.select(document_entities.c.entity_id, document_entities.c.affiliation, document_entities.c.role,
+                          document_entities.c.country)
+                .where(document_entities.c.entity_id.in_(ids)).order_by(document_entities.c.document_id)):
+            e = out.get(eid)
+            if e is not None:
+                e.affiliation = aff or e.affiliation
+                e.role = role or e.role
+                e.country = country or e.country
+    return out
+
+
+def export(store: Store, fmt: str, *, viewer: Viewer | None = None, limit: int | None = None,
+           **filters: Any) -> str:
+    """The fused events (and their incidents) matching the filters, as text in `fmt`."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    fused = list_fused(store, viewer=viewer, limit=limit, **filters)
+    ids = {f.id for f in fused}
+    incs = [i for i in list_incidents(store, viewer=viewer, limit=None, **filters) if i.fused_event_id in ids]
+    if fmt == "json":
+        return csv_json.to_json(fused, incs)
+    if fmt == "csv":
+        return csv_json.to_csv(fused, incs)
+    wanted = {a for f in fused for a in [*f.source, *f.target, *f.source_roots, *f.target_roots]}
+    wanted |= {f.location for f in fused if f.location}
+    return json.dumps(stix.bundle(fused, incs, entities=_entities(store, wanted)), ensure_ascii=False, indent=2)
