@@ -29,12 +29,14 @@ SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 _VOTE_UNITS = frozenset({"votes_for", "votes_against", "abstentions"})
 _FACT_ORDER = ("negated", "hypothetical", "planned", "alleged", "reported", "asserted")
 _ACTOR_TYPES = frozenset({"country", "organization", "person"})
-_SKIP = frozenset({"juga", "telah", "sudah", "akan", "turut", "pun", "lalu", "kemudian", "also", "has", "have",
+_SKIP = frozenset({"was", "were", "is", "are", "been", "being", "juga", "telah", "sudah", "akan", "turut", "pun", "lalu", "kemudian", "also", "has", "have",
                    "had", "then", "will", "to", "untuk", "guna", "tidak", "not", "belum", "segera", "pernah",
                    "sedang", "masih", "baru", "kembali", "ikut", "again", "later", "jointly", "bersama-sama"})
 
 
-_FILLERS = frozenset({"the", "para", "pemerintah", "pihak", "negara", "its", "their", "pejabat", "officials"})
+_FILLERS = frozenset({"the", "para", "pemerintah", "pihak", "negara", "its", "their", "pejabat", "officials",
+                      "pemimpin", "presiden", "menteri", "perdana", "kanselir", "ketua", "wakil", "leader",
+                      "president", "minister", "prime", "chancellor", "juru", "bicara", "spokesperson"})
 _DI_WORDS = frozenset({"diskusi", "dialog", "diplomasi", "diplomatik", "direktur", "dinas", "digital", "diktator",
                        "dirinya", "disiplin", "distribusi", "divisi"})
 
@@ -72,7 +74,8 @@ class Trig:
 class Discourse:
     last_person: Actor | None = None
     last_group: list[Actor] = field(default_factory=list)
-    last_by_type: dict[str, list[Actor]] = field(default_factory=dict)
+    last_by_type: dict[str, tuple[int, list[Actor]]] = field(default_factory=dict)
+    seq: int = 0
 
 
 def _is_reporting(lex: Lexicon, low: str) -> bool:
@@ -348,18 +351,38 @@ def _between(s: _Sent, tr: Trig, stop: int) -> list[Actor]:
     return []
 
 
+def _event_types(lex: Lexicon, low: str) -> list[str]:
+    """PLOVER types a single word can trigger, ignoring object constraints ("launch", "peluncuran")."""
+    out = []
+    for key in {low} | set(stems_of(low, lex.language)):
+        for spec in lex.by_key.get(key, ()):
+            if len(spec.keys) == 1 and (not spec.exact or key == low):
+                out += [spec.type] + ([spec.abroad] if spec.abroad else [])
+    return out
+
+
 def _anaphoric_event(s: _Sent, tr: Trig, trigs: list[Trig], disc: Discourse) -> list[Actor]:
-    """"mengecam peluncuran tersebut" / "condemned the deployment": the target is the actor of
-    the event referred back to."""
-    nxt = [b for b in trigs if b is not tr and 0 <= b.i - tr.j - 1 <= 2 and not _actor_at(s, tr.j + 1, b.i)]
-    if not nxt:
+    """"mengecam peluncuran tersebut" / "condemned the deployment" / "the launch was condemned":
+    the target of a condemnation is the actor of the event referred back to."""
+    if tr.spec.type not in ("ACCUSE", "THREATEN"):
         return []
-    b = nxt[0]
-    after = {t.low for t in s.toks[b.j + 1:b.j + 3]}
-    before = s.toks[b.i - 1].low if b.i > 0 else ""
-    if after & {"tersebut", "itu", "ini"} or before in ("the", "this", "that", "such"):
-        prior = disc.last_by_type.get(b.spec.type) or (disc.last_by_type.get(b.spec.abroad or "") or [])
-        return list(prior)
+    lex = s.lex
+    if tr.passive:
+        window = range(max(0, tr.i - 3), tr.i)
+    else:
+        window = range(tr.j + 1, min(len(s.toks), tr.j + 4))
+    for k in window:
+        if _actor_at(s, k, k + 1):
+            return []
+        types = _event_types(lex, s.toks[k].low)
+        if not types:
+            continue
+        after = {t.low for t in s.toks[k + 1:k + 3]}
+        before = s.toks[k - 1].low if k > 0 else ""
+        if after & {"tersebut", "itu", "ini"} or before in ("the", "this", "that", "such", "its"):
+            known = [disc.last_by_type[t] for t in types if t in disc.last_by_type]
+            if known:
+                return list(max(known, key=lambda x: x[0])[1])
     return []
 
 
@@ -393,17 +416,21 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discou
             tgt = _after_prep(s, tr, preps - {"antara", "between"}, 10, stop)
             if tgt and not tr.target:
                 tr.target = [a for a in tgt if a not in tr.source]
+            if tgt and not tr.source:  # "Putin tiba … untuk kunjungan pertamanya ke Korea Utara"
+                tr.source = [a for a in _left_source(s, tr, consumed, trigs) if a not in tgt]
         elif tr.passive:
             tr.source = _after_prep(s, tr, agent, 8, len(s.toks))
             left = _left_source(s, tr, consumed, trigs)
-            tr.target = left
+            tr.target = left or _anaphoric_event(s, tr, trigs, disc)
             if not tr.source and pair:
                 tr.source = pair
         else:
             prev = [t.low for t in s.toks[max(0, tr.i - 3):tr.i]
                     if t.low not in _SKIP and t.low not in lex.cue("factuality.alleged")]
-            if last_verbal is not None and prev and prev[-1] in coord and last_verbal.source:
-                tr.source = last_verbal.source
+            purpose = lex.cue("factuality.purpose")
+            if last_verbal is not None and prev and (prev[-1] in coord or prev[-1] in purpose) \
+                    and last_verbal.source:
+                tr.source = last_verbal.source  # "X mengecam … dan meminta …", "X memanggil … untuk memprotes"
             elif prev and prev[-1] in ("yang", "who", "which", "that"):
                 left = [a for a in s.actors if a.j < tr.i]
                 tr.source = s.group_of(left[-1]) if left else []
@@ -716,9 +743,11 @@ def _update_discourse(s: _Sent, trigs: list[Trig], disc: Discourse) -> None:
     for t in trigs:
         if t.suppressed or not t.source:
             continue
-        disc.last_by_type[t.spec.type] = t.source
+        actors = t.source + t.target if t.spec.type in SYMMETRIC else t.source
+        disc.seq += 1
+        disc.last_by_type[t.spec.type] = (disc.seq, actors)
         if t.spec.abroad:
-            disc.last_by_type[t.spec.abroad] = t.source
+            disc.last_by_type[t.spec.abroad] = (disc.seq, actors)
         parts = t.source + t.target
         if len({r for a in parts for r in a.roots}) >= 2 and (t.spec.type in SYMMETRIC or len(t.source) >= 2):
             disc.last_group = parts if t.spec.type in SYMMETRIC else t.source

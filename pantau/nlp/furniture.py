@@ -93,7 +93,8 @@ _DATELINE = re.compile(
     rf"(?P<dom1>{_DOMAIN})\s*(?:,\s*(?P<pl1>{_PLACE}))?"
     rf"|(?P<pl2>{_PLACE})\s*,\s*(?P<dom2>{_DOMAIN}|[A-Z][A-Za-z]+(?:\s+Indonesia|\s+News|\s+TV)?)"
     rf"|(?:(?P<pl3>{_PLACE})\s*)?(?P<ag>{_AGENCY})"
-    rf"|(?P<pl5>{_PLACE})\s*,\s*\d{{1,2}}\s+[A-Za-z]{{3,10}}\.?\s+\d{{4}}\s*(?P<ag2>{_AGENCY})?"
+    rf"|(?P<pl5>{_PLACE})\s*,\s*(?:\d{{1,2}}\s+[A-Za-z]{{3,10}}\.?(?:\s+\d{{4}})?|[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}"
+    rf"(?:,?\s+\d{{4}})?)\s*(?P<ag2>{_AGENCY})?"
     rf"|(?P<pl4>[A-Z][A-Z'.]{{2,}}(?:\s+[A-Z][A-Z'.]{{2,}}){{0,2}})"
     rf")\s*(?:,\s*\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\s*)?(?:[-–—]{{1,3}}|:)\s+(?=\S)"
 )
@@ -165,7 +166,7 @@ def find_furniture(text: str, *, language: str = "id", title: str | None = None)
             if label != "by" or re.match(r"[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,4}(?:\s*(?:,|and|dan)\s*[A-Z].*)?$",
                                          names):
                 # "Penulis: A | Editor: B" on one line
-                for part in re.split(r"\s*\|\s*", ln):
+                for part in re.split(r"\s*[|;]\s*", ln):
                     pm = _BYLINE.match(part)
                     if not pm:
                         continue
