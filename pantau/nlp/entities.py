@@ -25,10 +25,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from pantau.model import Entity, Mention
 from pantau.nlp.gazetteer import Entry, Match, Tok, gazetteer, norm_token, tokenize
-from pantau.nlp.persons import common_words, lowercase_words, scan_name
+from pantau.nlp.persons import lowercase_words, scan_name
 from pantau.nlp.registry import Registry, body_id, load_registry, slugify
 
 QUALIFIERS = {"country", "demonym", "capital", "org", "body"}
@@ -108,6 +109,12 @@ class _PersonInfo:
     source: str
 
 
+@cache
+def _country_names() -> dict[str, str]:
+    reg = load_registry()
+    return {norm_token(n): iso for iso, names in reg.country_aliases.items() for n in names}
+
+
 def find_entities(text: str, *, regions: list[tuple[int, int]] | None = None, on: date | None = None,
                   language: str = "id", ner_spans: Sequence[NerSpan] = ()) -> EntityIndex:
     return _Finder(text, regions, on or date.today(), language, ner_spans).run()
@@ -134,6 +141,8 @@ class _Finder:
         units = self._compose_bodies(units)
         self.units = units
         self.unit_at = {u.i: u for u in units}
+        self.unit_end = {u.j: u for u in units}
+        self.covered = {k for m in matches for k in range(m.i, m.j)}
         self.doc_people = {u.target for u in units if u.kind == "person"}
         self._titles(units)
         self._capitals(units)
@@ -298,9 +307,9 @@ class _Finder:
         k = i
         while k > 0 and self.toks[k - 1].norm in {"'", "s"} and i - k < 2:
             k -= 1
-        for u in self.units:
-            if u.j == k and u.kind in QUALIFIERS and not u.used and self.toks[u.j - 1].sent == self.toks[i].sent:
-                return u
+        u = self.unit_end.get(k)
+        if u is not None and u.kind in QUALIFIERS and not u.used and self.toks[u.j - 1].sent == self.toks[i].sent:
+            return u
         return None
 
     def _affiliation(self, u: Unit) -> tuple[str | None, str | None]:
@@ -328,8 +337,8 @@ class _Finder:
                 end += 1
             rng = (pos, end) if end > pos else None
         else:
-            rng = scan_name(toks, pos, stops=self.lang.name_stop, blocked=self.unit_at,
-                            common=common_words(self.lang_code), lower=self._lower())
+            rng = scan_name(toks, pos, stops=self.lang.name_stop, blocked=self.unit_at, covered=self.covered,
+                            lang=self.lang_code, lower=self._lower())
         if rng is None:
             return None, None
         words = [t for t in toks[rng[0]:rng[1]] if not t.hyphen]
@@ -424,9 +433,13 @@ class _Finder:
             if not surface or not surface[:1].isalnum():
                 continue
             if s.label == "PERSON":
-                pid = f"person:{slugify(surface)}"
+                span = self._trim_person(s)
+                if span is None:
+                    continue
+                surface = " ".join(self.text[span[0]:span[1]].split())
+                pid = self._surname_in_doc(surface) or f"person:{slugify(surface)}"
                 self.people.setdefault(pid, _PersonInfo(surface, None, None, "ner"))
-                self.items.append(_Item(s.start, s.end, pid, "person"))
+                self.items.append(_Item(span[0], span[1], pid, "person"))
             elif s.label in ("ORGANISATION", "ORGANIZATION", "ORG"):
                 oid = f"org:{slugify(surface)}"
                 self.items.append(_Item(s.start, s.end, oid, "organization"))
@@ -442,11 +455,28 @@ class _Finder:
             taken.append((s.start, s.end))
 
     def _country_named(self, surface: str) -> str | None:
-        key = norm_token(surface)
-        for iso, names in self.reg.country_aliases.items():
-            if any(norm_token(n) == key for n in names):
-                return iso
-        return None
+        return _country_names().get(norm_token(surface))
+
+    def _trim_person(self, s: NerSpan) -> tuple[int, int] | None:
+        """Drop title words and lower-case words from the front of an NER person span."""
+        toks = [k for k, t in enumerate(self.toks) if s.start <= t.start and t.end <= s.end]
+        while toks:
+            k = toks[0]
+            u = next((u for u in self.units if u.i <= k < u.j), None)
+            t = self.toks[k]
+            if u is not None or not t.text[:1].isupper() or t.text in self.lang.name_stop:
+                toks.pop(0)
+            else:
+                break
+        if not toks:
+            return None
+        return self.toks[toks[0]].start, self.toks[toks[-1]].end
+
+    def _surname_in_doc(self, surface: str) -> str | None:
+        if " " in surface:
+            return None
+        found = [pid for pid in self.doc_people if self.reg.people[pid].surname == surface]
+        return found[0] if len(found) == 1 else None
 
     # -- bookkeeping ----------------------------------------------------------
     def _text(self, u: Unit) -> str:

@@ -18,7 +18,7 @@ from functools import cache
 
 from pantau.nlp.registry import Registry, load_registry, slugify
 
-TOKEN_RE = re.compile(r"[^\W_]+|[^\w\s]")
+TOKEN_RE = re.compile(r"[^\W_]+|(?<!\w)-|-(?!\w)|[^\w\s-]")  # a hyphen inside a word is a gap
 JOIN_GAP_RE = re.compile(r"[ \t\u00a0]*|-")
 ABBREVIATIONS = {"gen", "dr", "mr", "mrs", "ms", "st", "lt", "col", "jl", "no", "adm", "sen", "rep", "prof", "u", "s"}
 

@@ -31,14 +31,46 @@ def common_words(lang: str) -> frozenset[str]:
         return frozenset()
 
 
+@cache
+def _stemmer():  # Sastrawi has no type hints
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    return StemmerFactory().create_stemmer()
+
+
+@cache
+def is_common(word: str, lang: str) -> bool:
+    """A lower-case word of the language (or an affixed form of one: "ancaman" from "ancam")."""
+    words = common_words(lang)
+    if not words:
+        return False
+    return word in words or (lang == "id" and len(word) > 4 and _stemmer().stem(word) in words)
+
+
+def headline_like(toks: list[Tok], i: int, covered: Container[int]) -> bool:
+    """Token i's sentence is title-cased: few lower-case words outside the `covered` (gazetteer) tokens."""
+    sent = toks[i].sent
+    lo, hi = i, i
+    while lo > 0 and toks[lo - 1].sent == sent:
+        lo -= 1
+    while hi + 1 < len(toks) and toks[hi + 1].sent == sent:
+        hi += 1
+    words = [t.text for k, t in enumerate(toks[lo:hi + 1], lo)
+             if t.text.isalpha() and not t.hyphen and k not in covered]
+    return len(words) >= 3 and sum(w.islower() for w in words) < 0.3 * len(words)
+
+
 def lowercase_words(toks: list[Tok]) -> frozenset[str]:
     """Words that occur in lower case in this text (common words, not names)."""
     return frozenset(t.norm for t in toks if t.text.islower() and len(t.text) > 2)
 
 
 def scan_name(toks: list[Tok], pos: int, *, stops: Container[str], blocked: Container[int],
-              common: Collection[str], lower: Collection[str]) -> tuple[int, int] | None:
-    """The token range [pos, end) of a person name starting at `pos`, or None."""
+              covered: Container[int], lang: str, lower: Collection[str]) -> tuple[int, int] | None:
+    """The token range [pos, end) of a person name starting at `pos`, or None.
+
+    `blocked`: tokens where a gazetteer match starts; `covered`: all tokens inside one.
+    """
     n = len(toks)
     if pos >= n or not toks[pos].joined:
         return None
@@ -66,6 +98,8 @@ def scan_name(toks: list[Tok], pos: int, *, stops: Container[str], blocked: Cont
     words = [toks[k] for k in parts if not toks[k].hyphen]
     if len(words) > MAX_NAME_WORDS:
         return None
-    if all(w.norm in common or w.norm in lower for w in words):
+    if all(w.norm in lower or is_common(w.norm, lang) for w in words):
+        return None
+    if len(words) > 1 and headline_like(toks, pos, covered):
         return None
     return parts[0], parts[-1] + 1

@@ -1,0 +1,264 @@
+"""The entity finder on Indonesian and English sentences written for these tests."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pantau.nlp.entities import EntityIndex, NerSpan, find_entities
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def hits(idx: EntityIndex) -> list[tuple[str, str]]:
+    return [(h.text, h.entity_id) for h in idx.hits]
+
+
+def ids(idx: EntityIndex) -> set[str]:
+    return {e.id for e in idx.entities}
+
+
+# --- countries, organisations, places -------------------------------------------------------
+
+def test_indonesian_short_forms_and_organisations() -> None:
+    text = ("Korut kembali menguji rudal, dan Korsel bersama AS meminta Dewan Keamanan PBB (DK PBB) "
+            "bersidang. Tiongkok dan Rusia menolak, sementara Uni Eropa mendukung.")
+    idx = find_entities(text, on=date(2024, 5, 1))
+    assert hits(idx) == [("Korut", "PRK"), ("Korsel", "KOR"), ("AS", "USA"), ("Dewan Keamanan PBB", "UNSC"),
+                         ("DK PBB", "UNSC"), ("Tiongkok", "CHN"), ("Rusia", "RUS"), ("Uni Eropa", "EU")]
+    assert idx.get("UNSC").name == "United Nations Security Council"
+
+
+def test_lowercase_multiword_names_and_panel() -> None:
+    text = "Pemerintah akan meminta majelis umum PBB membahas nasib panel ahli yang dibubarkan."
+    assert hits(find_entities(text)) == [("majelis umum PBB", "UNGA"), ("panel ahli", "UNPOE")]
+
+
+def test_acronyms_are_case_sensitive() -> None:
+    # Indonesian "AS" is the United States, but not a lower-case "as" or "As"
+    assert hits(find_entities("Poros as roda itu patah.", language="id")) == []
+    # English text has no "AS" alias at all; "US" only in capitals
+    text = "As officials said, the US and Japan will talk. Let us hope; AS WELL AS that."
+    assert hits(find_entities(text, language="en")) == [("US", "USA"), ("Japan", "JPN")]
+
+
+def test_single_word_names_need_a_capital() -> None:
+    assert hits(find_entities("Kami memakai piring china dari pasar.")) == []
+    assert hits(find_entities("China menolak usulan itu.")) == [("China", "CHN")]
+
+
+def test_places_with_their_country() -> None:
+    text = "Pasukan itu dikirim ke Kursk, lalu latihan digelar di Semenanjung Korea dan Laut Jepang."
+    idx = find_entities(text)
+    assert [h.entity_id for h in idx.hits] == ["place:kursk", "place:korean-peninsula", "place:sea-of-japan"]
+    assert idx.get("place:kursk").country == "RUS"
+    assert idx.get("place:kursk").type == "place"
+
+
+def test_blockers_stop_capitals_inside_names() -> None:
+    text = "Menurut laporan The Washington Post, Moskow membantah."
+    assert hits(find_entities(text)) == [("Moskow", "RUS")]
+
+
+# --- capitals: government or place ------------------------------------------------------------
+
+def test_capital_as_government_and_as_place() -> None:
+    text = ("Seoul dan Washington menuduh Pyongyang melanggar sanksi. "
+            "Para menteri kemudian bertemu di Tokyo dan Beijing, lalu terbang ke Moskow.")
+    idx = find_entities(text)
+    got = [(h.text, h.entity_id, h.type, h.metonym) for h in idx.hits]
+    assert got == [
+        ("Seoul", "KOR", "country", True),
+        ("Washington", "USA", "country", True),
+        ("Pyongyang", "PRK", "country", True),
+        ("Tokyo", "place:tokyo", "place", False),
+        ("Beijing", "place:beijing", "place", False),
+        ("Moskow", "place:moscow", "place", False),
+    ]
+    assert idx.get("place:moscow").country == "RUS"
+
+
+def test_capital_in_english() -> None:
+    text = "Moscow and Pyongyang signed a pact, officials in Seoul said. The Kremlin denied it."
+    got = [(h.text, h.entity_id, h.metonym) for h in find_entities(text, language="en").hits]
+    assert got == [("Moscow", "RUS", True), ("Pyongyang", "PRK", True), ("Seoul", "place:seoul", False),
+                   ("Kremlin", "RUS", True)]
+
+
+# --- national bodies -----------------------------------------------------------------------------
+
+def test_ministries_are_built_from_kind_and_country() -> None:
+    text = ("Kementerian Pertahanan Rusia dan Kementerian Luar Negeri Jepang mengeluarkan pernyataan, "
+            "sedangkan Departemen Luar Negeri mengaku belum menerima laporan.")
+    idx = find_entities(text)
+    assert [h.entity_id for h in idx.hits] == ["org:ministry-of-defence-rus", "org:ministry-of-foreign-affairs-jpn",
+                                               "org:us-department-of-state"]
+    mofa = idx.get("org:ministry-of-foreign-affairs-jpn")
+    assert (mofa.name, mofa.affiliation, mofa.type) == ("Ministry of Foreign Affairs of Japan", "JPN", "organization")
+    # the country inside the ministry's name is still a mention of the country
+    assert [m.text for m in idx.get("RUS").mentions] == ["Rusia"]
+
+
+def test_english_ministries() -> None:
+    text = "Russia's Foreign Ministry and the South Korean Defense Ministry traded statements."
+    idx = find_entities(text, language="en")
+    assert [h.entity_id for h in idx.hits] == ["org:ministry-of-foreign-affairs-rus",
+                                               "org:ministry-of-national-defense-kor"]
+
+
+# --- people ----------------------------------------------------------------------------------------
+
+def test_title_country_and_registry_name() -> None:
+    text = ("Menteri Pertahanan Korea Selatan Shin Won-sik menerima Komandan Tertinggi NATO "
+            "Jenderal Christopher Cavoli. Menteri Shin lalu memuji Cavoli.")
+    idx = find_entities(text, on=date(2024, 2, 29))
+    assert hits(idx) == [("Shin Won-sik", "person:shin-won-sik"), ("Christopher Cavoli", "person:christopher-cavoli"),
+                         ("Shin", "person:shin-won-sik"), ("Cavoli", "person:christopher-cavoli")]
+    shin, cavoli = idx.get("person:shin-won-sik"), idx.get("person:christopher-cavoli")
+    assert (shin.affiliation, cavoli.affiliation) == ("KOR", "NATO")
+    assert idx.hits[0].role_hint == "Minister of Defence"
+    # the qualifiers inside the titles are mentions of their entities, not separate hits
+    assert {"KOR", "NATO"} <= ids(idx)
+
+
+def test_title_and_unknown_name() -> None:
+    text = ("Duta Besar Rusia untuk PBB Oleg Tarasenko membantah laporan itu, "
+            "sementara Wakil Menteri Luar Negeri Korea Selatan Park Min-jae menyambutnya.")
+    idx = find_entities(text, on=date(2024, 6, 1))
+    people = {e.id: (e.name, e.affiliation, e.role) for e in idx.entities if e.type == "person"}
+    assert people == {
+        "person:oleg-tarasenko": ("Oleg Tarasenko", "RUS", "Ambassador"),
+        "person:park-min-jae": ("Park Min-jae", "KOR", "Deputy Minister of Foreign Affairs"),
+    }
+
+
+def test_coordinated_titles_share_the_country() -> None:
+    text = "Menteri Luar Negeri Prancis Claire Dubois dan Menteri Pertahanan Marc Lefevre tiba bersama."
+    idx = find_entities(text, on=date(2024, 6, 1))
+    assert idx.get("person:claire-dubois").affiliation == "FRA"
+    assert idx.get("person:marc-lefevre").affiliation == "FRA"
+    assert idx.get("person:marc-lefevre").role == "Minister of Defence"
+
+
+def test_bare_title_resolved_through_dated_offices() -> None:
+    text = "Sekjen NATO memuji langkah itu."
+    assert hits(find_entities(text, on=date(2024, 4, 10))) == [("Sekjen NATO", "person:jens-stoltenberg")]
+    assert hits(find_entities(text, on=date(2024, 11, 10))) == [("Sekjen NATO", "person:mark-rutte")]
+    idx = find_entities("Presiden Korea Selatan menolak usulan itu.", on=date(2023, 8, 1))
+    assert hits(idx) == [("Presiden Korea Selatan", "person:yoon-suk-yeol")]
+    assert idx.get("person:yoon-suk-yeol").affiliation == "KOR"
+    assert "KOR" in ids(idx)
+    # a former office holder is not resolved to today's holder
+    assert [h.entity_id for h in find_entities("Mantan Presiden Korea Selatan itu diadili.",
+                                               on=date(2023, 8, 1)).hits] == ["KOR"]
+
+
+def test_surname_needs_the_full_name_or_a_title() -> None:
+    assert hits(find_entities("Cho mengatakan hal itu.", on=date(2024, 4, 6))) == []
+    text = "Menteri Luar Negeri Cho Tae-yul tiba. Cho mengatakan kerja sama penting."
+    idx = find_entities(text, on=date(2024, 4, 6))
+    assert [h.entity_id for h in idx.hits] == ["person:cho-tae-yul", "person:cho-tae-yul"]
+    assert idx.get("person:cho-tae-yul").affiliation == "KOR"  # from the registry: the title names no country
+
+
+def test_role_words_and_headlines_are_not_names() -> None:
+    idx = find_entities("Menlu Korsel Bahas Ancaman Korut dengan Mitra Eropa", on=date(2024, 6, 1))
+    assert not any(e.id.startswith("person:") and e.id != "person:cho-tae-yul" for e in idx.entities)
+    idx = find_entities("Menteri Luar Negeri Korea Selatan pada Sabtu (6/4) berbicara.", on=date(2024, 4, 6))
+    assert hits(idx) == [("Menteri Luar Negeri Korea Selatan", "person:cho-tae-yul")]
+    assert hits(find_entities("Juru bicara itu menolak berkomentar pada Januari.")) == []
+
+
+def test_english_titles() -> None:
+    text = ("South Korean Foreign Minister Cho Tae-yul met NATO Secretary General Mark Rutte. "
+            "Japan's defence minister, Gen Nakatani, joined them; Ambassador Linda Carver of Canada did not.")
+    idx = find_entities(text, language="en", on=date(2024, 11, 1))
+    people = {e.id: e.affiliation for e in idx.entities if e.type == "person"}
+    assert people == {"person:cho-tae-yul": "KOR", "person:mark-rutte": "NATO", "person:gen-nakatani": "JPN",
+                      "person:linda-carver": "CAN"}
+
+
+def test_ner_spans_fill_gaps() -> None:
+    text = "Analis Rina Kartika dari lembaga Pusat Kajian Maritim menilai Korut tertekan di Laut Kuning."
+    spans = [NerSpan(7, 19, "PERSON"), NerSpan(33, 53, "ORGANISATION"), NerSpan(80, 91, "PLACE"),
+             NerSpan(62, 67, "PLACE")]
+    idx = find_entities(text, ner_spans=spans)
+    assert hits(idx) == [("Rina Kartika", "person:rina-kartika"), ("Pusat Kajian Maritim", "org:pusat-kajian-maritim"),
+                         ("Korut", "PRK"), ("Laut Kuning", "place:yellow-sea")]
+    assert idx.get("org:pusat-kajian-maritim").name == "Pusat Kajian Maritim"
+
+
+def test_regions_limit_the_search() -> None:
+    text = "REPUBLIKA.CO.ID, SEOUL -- Rusia memveto resolusi.\nBaca Juga: Jepang protes"
+    idx = find_entities(text, regions=[(26, 50)])
+    assert hits(idx) == [("Rusia", "RUS")]
+
+
+# --- properties ----------------------------------------------------------------------------------
+
+WORDS = st.sampled_from(["Korut", "AS", "as", "di", "Seoul", "Menteri", "Luar", "Negeri", "Pertahanan", "Cho",
+                         "Tae-yul", "NATO", "Sekjen", "PBB", "dan", "Kim", "Jong-un", "(", ")", ",", ".", "\n",
+                         "Presiden", "Rusia", "Moskow", "ke", "Jenderal", "Budi", "Santoso", "of", "the", "'s"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(WORDS, max_size=40), st.sampled_from(["id", "en"]))
+def test_hits_are_sorted_disjoint_and_exact(words: list[str], lang: str) -> None:
+    text = " ".join(words)
+    idx = find_entities(text, language=lang, on=date(2024, 4, 6))
+    last = -1
+    for h in idx.hits:
+        assert text[h.start:h.end] == h.text
+        assert h.start >= last
+        last = h.end
+        assert idx.get(h.entity_id) is not None
+    for e in idx.entities:
+        assert e.mentions and all(text[m.start:m.end] == m.text for m in e.mentions)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_is_safe(text: str) -> None:
+    idx = find_entities(text)
+    assert all(text[h.start:h.end] == h.text for h in idx.hits)
+
+
+def test_speed_per_3kb_document() -> None:
+    para = ("Menteri Luar Negeri Korea Selatan Cho Tae-yul bertemu Sekjen NATO di Brussel, sementara Seoul dan "
+            "Washington menuduh Pyongyang memasok amunisi ke Rusia untuk perang di Ukraina. ")
+    text = para * (3000 // len(para) + 1)
+    find_entities(text)  # build the matcher
+    n = 50
+    t0 = time.perf_counter()
+    for _ in range(n):
+        find_entities(text, on=date(2024, 4, 6))
+    per_doc = (time.perf_counter() - t0) / n
+    assert per_doc < 0.02, f"{per_doc * 1000:.1f} ms per 3 KB"
+
+
+# --- the dev set (read from ../shared at run time) -----------------------------------------------
+
+@pytest.mark.skipif(not (SHARED / "eval" / "score.py").exists(), reason="shared dev set not present")
+def test_dev_set_actor_and_place_f1() -> None:
+    spec = importlib.util.spec_from_file_location("score", SHARED / "eval" / "score.py")
+    score = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(score)
+    totals = {"actors": [0, 0, 0], "places": [0, 0, 0]}
+    for gpath in sorted((SHARED / "eval" / "gold").glob("*.json")):
+        gold = json.loads(gpath.read_text())
+        text = (SHARED / "corpus" / "seeds" / gold["doc"]).read_text()
+        on = date.fromisoformat(gold["published"][0]) if gold.get("published") else None
+        ents = [e.to_dict() for e in find_entities(text, on=on, language=gold.get("language", "id")).entities]
+        for key in totals:
+            chosen = [e for e in ents if (e["type"] == "place") == (key == "places")]
+            r = score.score_entities(gold[key], chosen)
+            totals[key] = [a + b for a, b in zip(totals[key], r, strict=True)]
+    assert score.prf(*totals["actors"])[2] >= 0.9
+    assert score.prf(*totals["places"])[2] >= 0.9
