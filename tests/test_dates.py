@@ -37,6 +37,7 @@ def interval(d: DateMention) -> tuple[str, str, str]:
 
 @pytest.mark.parametrize("text, expected, span", [
     ("Menteri itu tiba di Seoul pada Kamis (28/3/2024) malam.", "2024-03-28", "Kamis (28/3/2024)"),
+    ("Rudal ditembakkan Senin pagi (27/5/2024) ke laut.", "2024-05-27", "Senin pagi (27/5/2024)"),
     ("Perjanjian diteken 28/3/2024 di Jakarta.", "2024-03-28", "28/3/2024"),
     ("Rabu, 30 Oktober 2024 | 01:00 WIB", "2024-10-30", "Rabu, 30 Oktober 2024 | 01:00 WIB"),
     ("Latihan gabungan digelar pada 5 Januari 2023 di Laut Kuning.", "2023-01-05", "5 Januari 2023"),

@@ -105,6 +105,7 @@ def date_lexicon(language: str) -> DateLexicon:
     REL = _alt(list(relations))
     UNIT = _alt(list(units) + ([d["weekend"]] if lang == "en" else []))
     SEP = r"(?:\s*,\s*|\s+)"
+    DP = rf"(?:\s+(?:{_alt(d['day_parts'])}))?"  # "Senin pagi (27/5/2024)"
     ago = _alt(d["ago"])
     numw = (r"\d{1,3}|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|dua\s+belas|se"
             if lang == "id" else
@@ -118,7 +119,7 @@ def date_lexicon(language: str) -> DateLexicon:
     if lang == "id":
         p["dmy"] = (rf"(?<![\d/.,])(?P<d>[0-3]?\d)(?!\d)(?:\s*(?:{JOIN})\s*(?P<d2>[0-3]?\d))?\s+{MON}"
                     rf"(?:{SEP}{YEAR})?{close}{time}")
-        left["dmy"] = rf"(?:{WB}{WD}\s*(?:,\s*|(?P<par>\()\s*|\s+))?(?:{WB}(?:tanggal|tgl\.?)\s+)?\Z"
+        left["dmy"] = rf"(?:{WB}{WD}{DP}\s*(?:,\s*|(?P<par>\()\s*|\s+))?(?:{WB}(?:tanggal|tgl\.?)\s+)?\Z"
         p["month"] = (rf"\b{MON}(?:{SEP}(?:tahun\s+)?{YEAR}|\s+(?P<rel>tahun\s+(?:{REL})|{REL})\b)?")
         left["month"] = rf"(?:{WB}(?P<part>{PART})\s+)?(?:{WB}(?P<bulan>bulan)\s+)?\Z"
         p["year"] = rf"(?<![\w.,/-]){YEAR}(?P<dec>-?an\b)?(?![.,/-]\d)"
@@ -154,7 +155,7 @@ def date_lexicon(language: str) -> DateLexicon:
         left["weekday"] = rf"(?:{WB}(?P<rel>last|next|this|coming)\s+)?\Z"
     p["num"] = (rf"(?<![\d/.,:])(?P<d>[0-3]?\d)/(?P<m>[0-3]?\d)"
                 rf"(?:/(?P<y>(?:19|20)?\d{{2}}))?(?![\d/]){close}{time}")
-    left["num"] = rf"(?:{WB}{WD}\s*(?:,\s*)?(?P<par>\()?\s*)?\Z"
+    left["num"] = rf"(?:{WB}{WD}{DP}\s*(?:,\s*)?(?P<par>\()?\s*)?\Z"
     p["num2"] = (r"(?<![\d.,-])(?P<d>[0-3]?\d)(?P<sep>[.-])(?P<m>[01]?\d)(?P=sep)(?P<y>(?:19|20)\d{2})"
                  rf"(?![\d]|[.,-]\d){time}")
     p["iso"] = (r"(?<![\d./-])(?P<y>(?:19|20)\d{2})(?P<sep>[-./])(?P<m>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)"

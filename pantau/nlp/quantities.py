@@ -21,7 +21,8 @@ __all__ = ["find_quantities"]
 _STOP_EN = ("of|the|a|an|and|or|to|in|on|for|with|by|from|at|were|was|are|is|have|has|had|that|which|who|"
             "per|than|more|less|been|be|will|would|said|says|say|its|their|his|her|this|these|those|as|"
             "into|over|under|about|after|before|during|since|against|between|while|not|no")
-_VOTE_CONTEXT = re.compile(r"pemungutan\s+suara|voting|memberikan\s+suara|\bsuara\b|\bvot(?:e|ed|es|ing)\b",
+_VOTE_CONTEXT = re.compile(r"pemungutan\s+suara|voting|memberikan\s+suara|\bsuara\b|\bvot(?:e|ed|es|ing)\b|"
+                           r"\bveto|\babstain|\babstention",
                            re.IGNORECASE)
 
 
@@ -130,7 +131,7 @@ def find_quantities(text: str, *, language: str = "id",
                 noun = _key(am2.group("unit"))
                 if noun in q.voters:
                     vm = q.vote.match(text, qe, re_)
-                    context = _VOTE_CONTEXT.search(text, max(0, s - 200), min(len(text), qe + 80))
+                    context = _VOTE_CONTEXT.search(text, max(0, s - 200), min(len(text), qe + 200))
                     if vm and (context or vm.group("abstain")):
                         unit, qe = _side(vm), vm.end()
                     elif noun in q.vote_nouns:
