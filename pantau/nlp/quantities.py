@@ -22,7 +22,7 @@ _STOP_EN = ("of|the|a|an|and|or|to|in|on|for|with|by|from|at|were|was|are|is|hav
             "per|than|more|less|been|be|will|would|said|says|say|its|their|his|her|this|these|those|as|"
             "into|over|under|about|after|before|during|since|against|between|while|not|no")
 _VOTE_CONTEXT = re.compile(r"pemungutan\s+suara|voting|memberikan\s+suara|\bsuara\b|\bvot(?:e|ed|es|ing)\b|"
-                           r"\bveto|\babstain|\babstention",
+                           r"veto|\babstain|\babstention|\bresolusi|\bresolution",
                            re.IGNORECASE)
 
 
