@@ -94,6 +94,8 @@ def resolve_refs(conn: sa.Connection, table: sa.Table, col: sa.Column, refs: Ite
 def share(node: Node, kind: str, object_id: Any, tlp: TLP | str, *, orgs: Iterable[str | int] = (),
           groups_: Iterable[str | int] = (), users_: Iterable[str | int] = (), actor: Viewer) -> Marking:
     """Set the marking and release list of one object (replacing the old list)."""
+    if kind == "pulled_objects":
+        raise AccessDenied("objects pulled from a partner keep the partner's marking")
     table = marked_table(kind)
     owner_col, tlp_col = _owner_cols(table)
     mark = TLP.parse(tlp) if not isinstance(tlp, TLP) else tlp

@@ -128,3 +128,12 @@ def graph(node: NodeDep, viewer: ViewerDep, actor: str | None = None, type: str 
           since: str | None = None, until: str | None = None) -> dict[str, Any]:
     with node.engine.connect() as conn:
         return reads.graph(conn, viewer, actor=actor, type=type, since=since, until=until)
+
+
+@router.get("/partners/objects")
+def partner_objects(node: NodeDep, viewer: ViewerDep, partner: str | None = None,
+                    limit: Limit = 100) -> list[dict[str, Any]]:
+    """Objects pulled from partner nodes that you may see, with provenance (partner, collection, marking)."""
+    from pantau.services.federation import pulled
+
+    return [{**r, "pulled_at": r["pulled_at"].isoformat()} for r in pulled(node, viewer, partner=partner, limit=limit)]
