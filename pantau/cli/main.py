@@ -9,6 +9,8 @@ import typer
 
 COMMANDS: list[str] = [
     "pantau.cli.extract_cmd",
+    "pantau.cli.bench_cmd",
+    "pantau.cli.ner_cmd",
     "pantau.cli.ingest_cmd",
     "pantau.cli.read_cmd",
     "pantau.cli.demo_cmd",
@@ -16,6 +18,7 @@ COMMANDS: list[str] = [
     "pantau.cli.share_cmd",
     "pantau.cli.audit_cmd",
     "pantau.cli.serve_cmd",
+    "pantau.cli.partners_cmd",
 ]
 
 
