@@ -111,7 +111,7 @@ def test_votes_versus_countries() -> None:
         (2, "abstentions", False, "dua negara abstain")]
     assert q("Delegasi dari 13 negara menghadiri forum itu.") == [(13, "countries", False, "13 negara")]
     assert q("Sebanyak 12 anggota dewan mendukung rancangan itu, sedangkan satu negara memveto.") == [
-        (12, "votes_for", False, "12 anggota dewan mendukung")]
+        (12, "votes_for", False, "12 anggota dewan mendukung"), (1, "votes_against", False, "satu negara memveto")]
     assert q("Ada 12 anggota dewan mendukung program sekolah itu.") == [(12, "members", False, "12 anggota dewan")]
     assert q("Resolution passed with 12 votes in favour, one against and two abstentions.", "en") == [
         (12, "votes_for", False, "12 votes in favour"), (1, "votes_against", False, "one against"),
