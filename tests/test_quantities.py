@@ -52,7 +52,8 @@ def test_numeral_conventions_follow_the_language() -> None:
     assert parse_numeral("1.500", "id") == 1500
     assert parse_numeral("1.500", "en") == 1.5
     assert parse_numeral("1,500", "en") == 1500
-    assert parse_numeral("1,500", "id") == 1.5
+    assert parse_numeral("1,5", "id") == 1.5
+    assert parse_numeral("10,000", "id") == 10000  # English grouping inside Indonesian text
     assert parse_numeral("abc", "id") is None
 
 
@@ -150,6 +151,8 @@ def test_english_units_with_modifiers() -> None:
     ("Dewan itu mengadopsi resolusi 2397.", "id"),
     ("The 2nd round of talks used Su-27 jets as a backdrop.", "en"),
     ("The vote took place in 2024.", "en"),
+    ("In 2023 North Korean troops crossed the border.", "en"),
+    ("Sejak 2022 kapal tanker itu berlayar tanpa transponder.", "id"),
 ])
 def test_not_quantities(text: str, language: str) -> None:
     assert find_quantities(text, language=language) == []

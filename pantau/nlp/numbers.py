@@ -3,7 +3,8 @@
 `number_regex(language)` matches one number expression; `parse_number(text, language)` turns
 it into `(value, approx)`. The conventions follow the language: Indonesian "10.000" is ten
 thousand and "3,9" is 3.9; English "10,000" and "3.9". A dot or comma not followed by exactly
-three digits is read as a decimal mark in either language ("1.5 juta", "1,5 million").
+three digits is read as a decimal mark in either language ("1.5 juta", "1,5 million"); in
+Indonesian text a comma before exactly three digits ("10,000") is English-style grouping.
 Vocabulary lives in `pantau/lang/<code>/quantities.yaml`.
 """
 
@@ -72,7 +73,8 @@ def lexicon(language: str) -> NumberLexicon:
     if vague_of:
         vague_re += rf"(?:\s+(?:{vague_of})\b)?"
     if lang == "id":
-        numeral = r"\d{1,3}(?:\.\d{3})+(?![.,]?\d)(?:,\d+)?|\d+(?:[,.]\d+)?"
+        numeral = (r"\d{1,3}(?:\.\d{3})+(?![.,]?\d)(?:,\d+)?|\d{1,3}(?:,\d{3})+(?![.,]?\d)"
+                   r"|\d+(?:[,.]\d+)?")
     else:
         numeral = r"\d{1,3}(?:,\d{3})+(?![.,]?\d)(?:\.\d+)?|\d+(?:[.,]\d+)?"
     abbrev_re = _alt(list(abbrev))
@@ -102,6 +104,8 @@ def parse_numeral(s: str, language: str = "id") -> int | float | None:
     thousands, decimal = (".", ",") if language == "id" else (",", ".")
     if re.fullmatch(rf"\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+(?:{re.escape(decimal)}\d+)?", s):
         s = s.replace(thousands, "").replace(decimal, ".")
+    elif re.fullmatch(rf"\d{{1,3}}(?:{re.escape(decimal)}\d{{3}})+", s) and language == "id":
+        s = s.replace(decimal, "")  # "10,000" in Indonesian text: English grouping, not three decimals
     elif re.fullmatch(r"\d+[.,]\d+", s):
         s = s.replace(",", ".")
     elif not s.isdigit():

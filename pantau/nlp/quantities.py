@@ -78,6 +78,19 @@ def _side(m: re.Match[str]) -> str:
     return "votes_for" if m.group("for") else "votes_against" if m.group("against") else "abstentions"
 
 
+_YEARLIKE = re.compile(r"(?:19|20)\d{2}")
+_DATE_WORD_BEFORE = re.compile(
+    r"(?:^|\W)(?:in|since|by|during|until|of|on|from|to|pada|sejak|tahun|hingga|sampai|selama|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"januari|februari|maret|mei|juni|juli|agustus|oktober|desember|jan|feb|mar|apr|jun|jul|aug|agu|"
+    r"sep|sept|oct|okt|nov|dec|des)\.?,?\s*$", re.IGNORECASE)
+
+
+def _is_year(text: str, s: int, e: int) -> bool:
+    """'in 2023 North Korean troops…', 'pada 2023 tentara…': a year, not a count."""
+    return bool(_YEARLIKE.fullmatch(text, s, e)) and bool(_DATE_WORD_BEFORE.search(text, max(0, s - 12), s))
+
+
 def _blocked(text: str, s: int, e: int, has_currency: bool) -> bool:
     """Numbers glued to other tokens: dates, model names, ordinals, '2+2'."""
     before = text[s - 1] if s > 0 else " "
@@ -104,6 +117,8 @@ def find_quantities(text: str, *, language: str = "id",
             s, e = m.span()
             cm = q.currency_before.search(text, max(rs, s - 6), s)
             if _blocked(text, s, e, cm is not None):
+                continue
+            if cm is None and _is_year(text, s, e):
                 continue
             parsed = parse_number(m.group(0), q.language)
             if parsed is None:
