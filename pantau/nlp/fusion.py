@@ -28,8 +28,9 @@ COMPATIBLE_TYPES: frozenset[frozenset[str]] = frozenset({
 })
 # Types where who is "source" and who is "target" is arbitrary (a meeting of A and B).
 SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
-# Same unit, values further apart than this factor: not the same happening.
-MAX_QUANTITY_RATIO = 5.0
+# Same unit, values further apart than this factor: not the same happening (a first wave of
+# 1,500 troops and a total of 10,000 are still one deployment).
+MAX_QUANTITY_RATIO = 10.0
 # Numbers within this factor agree; beyond it they are kept side by side as a conflict.
 AGREE_QUANTITY_RATIO = 1.15
 
