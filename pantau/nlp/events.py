@@ -13,9 +13,11 @@ Repeats of the same happening in a document are then merged, keeping all evidenc
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from pantau.model import DateValue, Event, Evidence, Quantity
@@ -114,11 +116,12 @@ class _Sent:
         self.actors: list[Actor] = []
         self.places: list[tuple[int, str]] = []  # token index, place id
         self.place_toks: set[int] = set()
+        self._groups: list[list[Actor]] | None = None
         self._build_actors(hits)
 
     # ----------------------------------------------------------------- actors
     def _build_actors(self, hits: Sequence[Any]) -> None:
-        inside = [h for h in hits if h.start >= self.sent.start and h.end <= self.sent.end]
+        inside = [h for h in hits if h.start >= self.sent.start and h.end <= self.sent.end]  # pre-bucketed
         inside.sort(key=lambda h: (h.start, -(h.end - h.start)))
         kept: list[Any] = []
         for h in inside:  # drop nested hits, keep the longest
@@ -167,10 +170,11 @@ class _Sent:
         person_words = self.lex.cue("anaphora.person")
         group_phr = self.lex.phrases.get("anaphora.group", ())
         group_words = self.lex.cue("anaphora.group")
+        firsts = person_words | group_words | {p[0] for p in group_phr}
         taken = {k for a in self.actors for k in range(a.i, a.j + 1)}
         extra: list[Actor] = []
         for k, t in enumerate(self.toks):
-            if k in taken:
+            if t.low not in firsts or k in taken:
                 continue
             if t.low in person_words and disc.last_person is not None and self.text[t.start:t.end] != "Nya":
                 lp = disc.last_person
@@ -189,9 +193,15 @@ class _Sent:
                     extra.append(Actor(ids, roots, k, k + n - 1, anaphor=True))
         if extra:
             self.actors = sorted(self.actors + extra, key=lambda a: a.i)
+            self._groups = None
 
     def groups(self) -> list[list[Actor]]:
         """Coordinated actors: "AS dan Korea Selatan", "A, B, C dan sekutu lainnya"."""
+        if self._groups is None:
+            self._groups = self._make_groups()
+        return self._groups
+
+    def _make_groups(self) -> list[list[Actor]]:
         words = self.lex.cue("coordinators") | {"and", "dan", "serta", "maupun", "&", "atau", "or"}
         conj = words | {","}
         chains: list[list[tuple[Actor, bool]]] = []
@@ -223,6 +233,18 @@ class _Sent:
 
 # ------------------------------------------------------------------- triggers
 
+@lru_cache(maxsize=100_000)
+def _specs_for(language: str, low: str) -> tuple[TriggerSpec, ...]:
+    """Trigger specs whose first key matches the word (as itself or through a stem)."""
+    lex = load_lexicon(language)
+    out: list[TriggerSpec] = []
+    for key in {low} | set(stems_of(low, language)):
+        for spec in lex.by_key.get(key, ()):
+            if (not spec.exact or key == low) and spec not in out:
+                out.append(spec)
+    return tuple(out)
+
+
 def _find_triggers(s: _Sent) -> list[Trig]:
     lex = s.lex
     toks = s.toks
@@ -231,18 +253,14 @@ def _find_triggers(s: _Sent) -> list[Trig]:
     k = 0
     while k < len(toks):
         best: tuple[TriggerSpec, int] | None = None
-        keys = {toks[k].low} | set(stems[k])
-        for key in keys:
-            for spec in lex.by_key.get(key, ()):
-                if spec.exact and key != toks[k].low:
-                    continue
-                end = _match_rest(spec, toks, stems, k)
-                if end is None:
-                    continue
-                if spec.needs_object and not _has_object(spec, toks, stems, end):
-                    continue
-                if best is None or (end - k, len(spec.keys)) > (best[1] - k, len(best[0].keys)):
-                    best = (spec, end)
+        for spec in _specs_for(lex.language, toks[k].low):
+            end = _match_rest(spec, toks, stems, k)
+            if end is None:
+                continue
+            if spec.needs_object and not _has_object(spec, toks, stems, end):
+                continue
+            if best is None or (end - k, len(spec.keys)) > (best[1] - k, len(best[0].keys)):
+                best = (spec, end)
         if best:
             spec, end = best
             found.append(Trig(spec, k, end))
@@ -652,24 +670,35 @@ def extract_events(text: str, sentences: Sequence[Sentence], hits: Sequence[Any]
 
     disc = Discourse()
     raw: list[tuple[Event, float]] = []
+    starts = [x.start for x in sentences]
+
+    def bucket(items: Sequence[Any]) -> dict[int, list[Any]]:
+        out: dict[int, list[Any]] = {}
+        for it in items:
+            if it.start is None:
+                continue
+            k = bisect_right(starts, it.start) - 1
+            if k >= 0 and it.start < sentences[k].end:
+                out.setdefault(k, []).append(it)
+        return out
+
+    hits_at, dates_at, qty_at = bucket(hits), bucket(dates), bucket(quantities)
     for idx, sent in enumerate(sentences):
-        s = _Sent(text, sent, lex, hits, root_of, type_of)
+        s = _Sent(text, sent, lex, hits_at.get(idx, []), root_of, type_of)
         s.add_anaphors(disc)
         trigs = _find_triggers(s)
         _suppress_complements(s, trigs)
         consumed: dict[int, Trig] = {}
         _assign(s, trigs, consumed, disc)
-        nearby = [d for d in dates for o in sentences[max(0, idx - 1):idx + 2]
-                  if o is not sent and o.para == sent.para and o.start <= d.start < o.end]
+        nearby = [d for k in (idx - 1, idx + 1) if 0 <= k < len(sentences) and sentences[k].para == sent.para
+                  for d in dates_at.get(k, [])]
         for tr in trigs:
-            ev = _build(s, tr, trigs, dates, nearby, quantities, published, sent)
+            ev = _build(s, tr, trigs, dates_at.get(idx, []), nearby, qty_at.get(idx, []), published, sent)
             if ev is None:
                 continue
             if ev[0].mode == "veto" and idx + 1 < len(sentences):
-                nxt = sentences[idx + 1]
                 have = {q.unit for q in ev[0].quantities}
-                ev[0].quantities += [q for q in quantities if q.start is not None and nxt.start <= q.start < nxt.end
-                                     and q.unit in _VOTE_UNITS and q.unit not in have]
+                ev[0].quantities += [q for q in qty_at.get(idx + 1, []) if q.unit in _VOTE_UNITS and q.unit not in have]
             raw.append(ev)
         _update_discourse(s, trigs, disc)
     events = merge_events(raw, root_of, SYMMETRIC)

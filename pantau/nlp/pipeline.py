@@ -46,15 +46,23 @@ def _published(text: str, published: date | str | None, lang: str, layout: Layou
     return dm.value if dm is not None else None
 
 
-def _ner_spans(text: str, regions: list[tuple[int, int]], lang: str) -> list[Any] | None:
+_NER_MISSING: set[str] = set()
+
+
+def _ner_spans(text: str, regions: list[tuple[int, int]], lang: str) -> list[Any]:
+    """Spans of the trained NER when its model is there; the gazetteer works without it."""
+    if lang in _NER_MISSING:
+        return []
     try:
         from pantau.nlp.ner import recognise
     except ImportError:
-        return None
+        _NER_MISSING.add(lang)
+        return []
     try:
         return list(recognise(text, regions))
-    except (PantauError, OSError, ValueError):  # no trained model shipped
-        return None
+    except (PantauError, OSError, ValueError):  # no trained model built: do not try again per document
+        _NER_MISSING.add(lang)
+        return []
 
 
 def _entities(text: str, regions: list[tuple[int, int]], lang: str, on: date | None) -> Any:
@@ -63,10 +71,7 @@ def _entities(text: str, regions: list[tuple[int, int]], lang: str, on: date | N
     except ImportError:
         return None
     spans = _ner_spans(text, regions, lang)
-    try:
-        return find_entities(text, regions=regions, on=on, language=lang, ner_spans=spans)
-    except TypeError:  # an older signature without ner_spans
-        return find_entities(text, regions=regions, on=on, language=lang)
+    return find_entities(text, regions=regions, on=on, language=lang, ner_spans=spans)
 
 
 def analyse(text: str, *, published: date | str | None = None, language: str | None = None,
