@@ -393,3 +393,35 @@ def test_samples_are_written_in_our_own_words() -> None:
     assert seeds
     for f in SAMPLES.iterdir():
         assert not grams(f.read_text(encoding="utf-8")) & seeds, f.name
+
+
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Pantauan Uji</title><id>urn:uji</id>
+<updated>2024-11-02T00:00:00Z</updated>
+<entry><title>Menteri Pertahanan Bertemu di Moskow</title><id>urn:uji:1</id>
+<link href="http://example.invalid/moskow"/><updated>2024-11-02T06:00:00Z</updated>
+<author><name>Desk Uji</name></author>
+<content type="html">&lt;p&gt;Menteri pertahanan kedua negara bertemu di Moskow pada Jumat untuk membahas
+kerja sama militer.&lt;/p&gt;&lt;p&gt;Pertemuan itu berlangsung tertutup.&lt;/p&gt;</content></entry>
+</feed>"""
+
+
+def test_atom_file_and_json_records_in_a_folder(tmp_path: Path) -> None:
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "feed.atom").write_text(ATOM, encoding="utf-8")
+    (d / "batch.json").write_text(json.dumps([{"text": EN_TEXT}, {"title": "no text"}]), encoding="utf-8")
+    (d / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")  # not a known suffix: not planned
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    r = run(url, "ingest", str(d))
+    assert r.exit_code == 1
+    assert f"{d / 'batch.json'}[1]: record has no 'text' string" in r.stderr
+    assert "2 added, 0 duplicate(s), 1 failed" in r.stdout
+    with Store(url) as s:
+        docs = {x["title"]: x for x in s.documents()}
+        atom = s.show(docs["Menteri Pertahanan Bertemu di Moskow"]["id"])
+    assert atom["text"] == ("Menteri Pertahanan Bertemu di Moskow\n\nMenteri pertahanan kedua negara bertemu di "
+                            "Moskow pada Jumat untuk membahas\nkerja sama militer.\n\nPertemuan itu berlangsung "
+                            "tertutup.")
+    assert atom["authors"] == ["Desk Uji"] and atom["publisher"] == "Pantauan Uji"
+    assert atom["published_date"].isoformat() == "2024-11-02"
