@@ -143,6 +143,7 @@ class _Finder:
         self.unit_at = {u.i: u for u in units}
         self.unit_end = {u.j: u for u in units}
         self.covered = {k for m in matches for k in range(m.i, m.j)}
+        self.blocking = {u.i for u in units if u.kind != "surname"}
         self.doc_people = {u.target for u in units if u.kind == "person"}
         self._titles(units)
         self._capitals(units)
@@ -253,7 +254,7 @@ class _Finder:
                 pos = self._skip_acronym(u.j, u)
             else:
                 break
-        if qual is None and self.lang_code == "en":
+        if qual is None and (self.lang_code == "en" or role in RANKS):
             qual = self._look_back(t.i)
             if qual is not None:
                 aff, body = self._affiliation(qual)
@@ -265,11 +266,11 @@ class _Finder:
             if name_unit.kind == "person":
                 person_id, span = name_unit.target, (name_unit.i, name_unit.j)
             elif name_unit.kind == "surname":
-                person_id = self._by_surname(name_unit.candidates, role, aff)
+                person_id = self._by_surname(name_unit.candidates, role, aff, titled=True)
                 span = (name_unit.i, name_unit.j) if person_id else None
             if span:
                 name_unit.used = True
-        if person_id is None and name_unit is None:
+        if person_id is None and (name_unit is None or name_unit.kind == "surname"):
             person_id, span = self._new_person(pos, role, aff, last, sent, t.i)
         if person_id is None and span is None and qual is not None and not former and role not in NOT_HOLDABLE:
             p = self.reg.holder(role, aff, self.on, body) if aff else None
@@ -317,14 +318,28 @@ class _Finder:
             return self.reg.actors[u.target].affiliation, u.target
         return u.target, None
 
-    def _by_surname(self, candidates: list[str], role: str | None, aff: str | None) -> str | None:
+    def _by_surname(self, candidates: list[str], role: str | None, aff: str | None,
+                    titled: bool = False) -> str | None:
+        """The one person a surname can mean: named in full in this text, else holding the title's office
+        (after a rank alone, "Jenderal Cavoli", the only person of that surname)."""
+        if role in RANKS or role == "Official":
+            role = None
+
+        def fits(pid: str) -> bool:
+            return any((role is None or o.role == role or role in o.role) and (aff is None or o.affiliation == aff)
+                       for o in self.reg.offices_of(pid, self.on))
+
         in_doc = [c for c in candidates if c in self.doc_people]
+        if len(in_doc) > 1 and (role or aff):
+            in_doc = [c for c in in_doc if fits(c)]
         if len(in_doc) == 1:
             return in_doc[0]
-        fits = [c for c in candidates
-                if any((role is None or o.role == role or role in o.role) and (aff is None or o.affiliation == aff)
-                       for o in self.reg.offices_of(c, self.on))]
-        return fits[0] if len(fits) == 1 else None
+        if in_doc:
+            return None
+        if not (role or aff):
+            return candidates[0] if titled and len(candidates) == 1 else None
+        fitting = [c for c in candidates if fits(c)]
+        return fitting[0] if len(fitting) == 1 else None
 
     def _new_person(self, pos: int, role: str, aff: str | None, last, sent: int, start: int):
         """A name after a title that the registry does not know."""
@@ -337,13 +352,14 @@ class _Finder:
                 end += 1
             rng = (pos, end) if end > pos else None
         else:
-            rng = scan_name(toks, pos, stops=self.lang.name_stop, blocked=self.unit_at, covered=self.covered,
+            rng = scan_name(toks, pos, stops=self.lang.name_stop, blocked=self.blocking, covered=self.covered,
                             lang=self.lang_code, lower=self._lower())
         if rng is None:
             return None, None
         words = [t for t in toks[rng[0]:rng[1]] if not t.hyphen]
         if len(words) == 1:
-            pid = self._by_surname([p.id for p in self.reg.people_with_surname(words[0].text)], role, aff)
+            pid = self._by_surname([p.id for p in self.reg.people_with_surname(words[0].text)], role, aff,
+                                   titled=True)
             return (pid, rng) if pid else (None, None)
         name = self.text[toks[rng[0]].start:toks[rng[1] - 1].end]
         name = " ".join(name.split())
@@ -364,10 +380,11 @@ class _Finder:
     def _nearest_country(self, i: int, sent: int) -> str | None:
         best = None
         for u in self.units:
-            if u.kind in ("country", "demonym", "capital") and self.toks[u.i].sent == sent:
+            if u.kind in ("country", "demonym", "capital", "body") and self.toks[u.i].sent == sent:
                 d = abs(u.i - i)
-                if best is None or d < best[0]:
-                    best = (d, u.target)
+                target = self.reg.actors[u.target].affiliation if u.kind == "body" else u.target
+                if target and (best is None or d < best[0]):
+                    best = (d, target)
         return best[1] if best else None
 
     def _lower(self) -> frozenset[str]:
@@ -416,7 +433,7 @@ class _Finder:
             self._person(u.target, (u.i, u.j), None, None)
         elif u.kind == "surname":
             pid = self._by_surname(u.candidates, None, None)
-            if pid in self.doc_people or (pid and self.reg.people[pid].surname in self.reg.people[pid].standalone):
+            if pid is not None:
                 self._person(pid, (u.i, u.j), None, None)
 
     def _ner_spans(self) -> None:
@@ -475,7 +492,7 @@ class _Finder:
     def _surname_in_doc(self, surface: str) -> str | None:
         if " " in surface:
             return None
-        found = [pid for pid in self.doc_people if self.reg.people[pid].surname == surface]
+        found = [pid for pid in self.doc_people if surface in self.reg.people[pid].surnames]
         return found[0] if len(found) == 1 else None
 
     # -- bookkeeping ----------------------------------------------------------
@@ -518,6 +535,13 @@ class _Finder:
                 hits.append(Hit(it.start, it.end, self.text[it.start:it.end], it.entity_id, it.type,
                                 it.metonym, it.role_hint))
                 last_end = it.end
+        for ent in entities.values():  # the surface forms used in this text
+            seen = {ent.name}
+            for m in ent.mentions:
+                form = " ".join(m.text.split())
+                if form not in seen:
+                    seen.add(form)
+                    ent.aliases.append(form)
         return EntityIndex(list(entities.values()), hits)
 
     def _entity(self, it: _Item) -> Entity:

@@ -179,8 +179,9 @@ class Gazetteer:
         for p in reg.people.values():
             for n in (p.name, *p.aliases, *p.standalone):
                 self.add(n, Entry("person", p.id))
-            if p.surname and p.surname not in (p.name, *p.aliases):
-                self.add(p.surname, Entry("surname", p.id))
+            for sn in p.surnames:
+                if sn not in (p.name, *p.aliases):
+                    self.add(sn, Entry("surname", p.id))
         for n, role in lang.roles.items():
             self.add(n, Entry("title", role))
             for pre, prole in lang.role_prefixes.items():

@@ -47,8 +47,9 @@ def is_common(word: str, lang: str) -> bool:
     return word in words or (lang == "id" and len(word) > 4 and _stemmer().stem(word) in words)
 
 
-def headline_like(toks: list[Tok], i: int, covered: Container[int]) -> bool:
-    """Token i's sentence is title-cased: few lower-case words outside the `covered` (gazetteer) tokens."""
+def headline_like(toks: list[Tok], i: int, covered: Container[int], skip: range = range(0)) -> bool:
+    """Token i's sentence is title-cased: few lower-case words outside the `covered` (gazetteer)
+    tokens and the `skip` range (the candidate name itself)."""
     sent = toks[i].sent
     lo, hi = i, i
     while lo > 0 and toks[lo - 1].sent == sent:
@@ -56,7 +57,7 @@ def headline_like(toks: list[Tok], i: int, covered: Container[int]) -> bool:
     while hi + 1 < len(toks) and toks[hi + 1].sent == sent:
         hi += 1
     words = [t.text for k, t in enumerate(toks[lo:hi + 1], lo)
-             if t.text.isalpha() and not t.hyphen and k not in covered]
+             if t.text.isalpha() and not t.hyphen and k not in covered and k not in skip]
     return len(words) >= 3 and sum(w.islower() for w in words) < 0.3 * len(words)
 
 
@@ -100,6 +101,6 @@ def scan_name(toks: list[Tok], pos: int, *, stops: Container[str], blocked: Cont
         return None
     if all(w.norm in lower or is_common(w.norm, lang) for w in words):
         return None
-    if len(words) > 1 and headline_like(toks, pos, covered):
+    if len(words) > 1 and headline_like(toks, pos, covered, range(parts[0], parts[-1] + 1)):
         return None
     return parts[0], parts[-1] + 1

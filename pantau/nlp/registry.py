@@ -63,6 +63,11 @@ class Person:
     surname: str = ""
     standalone: list[str] = field(default_factory=list)
     offices: list[Office] = field(default_factory=list)
+    family_name: str = ""  # the first word of a Korean/Chinese name ("Kim"), shared by many people
+
+    @property
+    def surnames(self) -> list[str]:
+        return [s for s in dict.fromkeys((self.surname, self.family_name)) if s]
 
 
 @dataclass(slots=True)
@@ -166,7 +171,7 @@ class Registry:
 
     def people_with_surname(self, surname: str) -> list[Person]:
         key = surname.casefold()
-        return [p for p in self.people.values() if p.surname.casefold() == key]
+        return [p for p in self.people.values() if any(s.casefold() == key for s in p.surnames)]
 
 
 def _read_yaml(package: str, name: str) -> Any:
@@ -240,14 +245,16 @@ def _people(data: dict[str, Any]) -> dict[str, Person]:
                           end=_as_date(o.get("to")), title=o.get("title"), body=o.get("body"))
                    for o in d.get("offices") or []]
         words = name.split()
+        east_asian = bool(offices) and offices[0].affiliation in EAST_ASIAN
         if d.get("surname"):
             surname = d["surname"]
-        elif offices and offices[0].affiliation in EAST_ASIAN:
+        elif east_asian:
             surname = words[0]
         else:
             surname = words[-1]
         out[pid] = Person(id=pid, name=name, aliases=list(d.get("aliases") or []), surname=surname,
-                          standalone=list(d.get("standalone") or []), offices=offices)
+                          standalone=list(d.get("standalone") or []), offices=offices,
+                          family_name=words[0] if east_asian and len(words) > 1 else "")
     return out
 
 
