@@ -198,3 +198,9 @@ def test_failed_write_leaves_nothing(store: Store) -> None:
     with pytest.raises(sa.exc.IntegrityError):
         _save(store, ex=ex)
     assert store.counts() == {"documents": 0, "entities": 0, "events": 0, "mentions": 0}
+
+
+def test_migration_history_is_linear() -> None:
+    """One head: every new revision builds on the previous head (a store with a branched history
+    still opens, as `upgrade` applies all heads, but the history should be fixed)."""
+    assert len(migrate.head_revisions()) == 1, migrate.head_revisions()

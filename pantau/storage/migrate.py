@@ -1,4 +1,8 @@
-"""Alembic, run programmatically: opening a store upgrades it to the latest revision."""
+"""Alembic, run programmatically: opening a store upgrades it to the latest revision(s).
+
+Revisions live in `pantau/storage/migrations/versions/`; each module that adds tables adds a
+revision on top of the current head. Should two revisions ever branch from the same parent,
+every head is applied ("heads"), so a store still opens."""
 
 from __future__ import annotations
 
@@ -19,18 +23,29 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return cfg
 
 
+def head_revisions() -> set[str]:
+    return set(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
 def head_revision() -> str | None:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    """The single head (or a comma-joined list if the history has branched)."""
+    heads = sorted(head_revisions())
+    return ",".join(heads) if heads else None
+
+
+def current_revisions(engine: Engine) -> set[str]:
+    with engine.connect() as conn:
+        return set(MigrationContext.configure(conn).get_current_heads())
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+    cur = sorted(current_revisions(engine))
+    return ",".join(cur) if cur else None
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema up to `revision` (a no-op when it is already there)."""
-    if revision == "head" and current_revision(engine) == head_revision():
+def upgrade(engine: Engine, revision: str = "heads") -> None:
+    """Bring the schema up to `revision` (default: every head; a no-op when already there)."""
+    if revision in ("head", "heads") and current_revisions(engine) == head_revisions():
         return
     with engine.begin() as conn:
         command.upgrade(alembic_config(conn), revision)
