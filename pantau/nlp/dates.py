@@ -52,6 +52,7 @@ class _Ctx:
     anchor: date | None
     today: date | None
     reference: date | None
+    unresolved: int = 0  # days written without a year that could not be placed
 
 
 _Result = tuple[date, date, str, str, str] | None  # start, end, precision, basis, kind
@@ -129,6 +130,8 @@ def _day_month(ctx: _Ctx, m: _M, day: int, month: int | None, year: int | None) 
     else:
         first = resolve_day_month(day, month, wd, ctx.anchor, ctx.today, ctx.reference)
         basis = "explicit"
+        if first is None:
+            ctx.unresolved += 1
     if first is None:
         return None
     last = first
@@ -389,10 +392,21 @@ def scan_dates(text: str, *, language: str = "id", anchor: date | None = None, t
     `today` resolves weekday-confirmed partial dates when there is no anchor; `reference` is a
     date the text states, preferred over `today` for that.
     """
+    return scan_dates_detail(text, language=language, anchor=anchor, today=today, reference=reference,
+                             regions=regions)[0]
+
+
+def scan_dates_detail(text: str, *, language: str = "id", anchor: date | None = None,
+                      today: date | None = None, reference: date | None = None,
+                      regions: list[tuple[int, int]] | None = None) -> tuple[list[DateMention], int]:
+    """`scan_dates` plus the number of days written without a year that could not be placed."""
     ctx = _Ctx(text, date_lexicon(language), anchor, today, reference)
     cands: list[tuple[int, int, str, _Result]] = []
+    low = text.lower()
+    active = [(k, p) for k, p in ctx.lex.patterns.items()
+              if k not in ctx.lex.triggers or any(t in low for t in ctx.lex.triggers[k])]
     for rs, re_ in regions or [(0, len(text))]:
-        for key, pat in ctx.lex.patterns.items():
+        for key, pat in active:
             handler = _HANDLERS[key]
             left = ctx.lex.lefts.get(key)
             for cm in pat.finditer(text, rs, re_):
@@ -413,7 +427,7 @@ def scan_dates(text: str, *, language: str = "id", anchor: date | None = None, t
         out.append(DateMention(s, e, text[s:e], DateValue(lo.isoformat(), hi.isoformat(), precision, basis,
                                                           text[s:e]), kind))
     out.sort(key=lambda d: d.start)
-    return out
+    return out, ctx.unresolved
 
 
 def find_dates(text: str, *, anchor: date | None, language: str = "id",

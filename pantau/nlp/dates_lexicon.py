@@ -51,6 +51,7 @@ class DateLexicon:
     published_labels: tuple[str, ...]
     updated_labels: tuple[str, ...]
     patterns: dict[str, re.Pattern[str]]
+    triggers: dict[str, tuple[str, ...]]  # a pattern runs only if its text has one of these (lower-case)
     lefts: dict[str, re.Pattern[str]]
     prep_before: re.Pattern[str]
 
@@ -69,6 +70,10 @@ class DateLexicon:
         if not word:
             return None
         return self.relations.get(" ".join(word.lower().split()))
+
+
+def _cased(words: list[str]) -> list[str]:
+    return [f(w) for w in words for f in (str.capitalize, str.upper)]
 
 
 def _time(tz: str) -> str:
@@ -98,7 +103,9 @@ def date_lexicon(language: str) -> DateLexicon:
     time = _time(tz)
     MON = rf"(?P<mon>{_alt(list(months), dot=True)})(?![\w])"
     WD = rf"(?P<wd>{_alt(list(weekdays), dot=True)})"
-    WDFULL = rf"(?P<wd>{_alt(full_weekdays)})"
+    # month and weekday names standing alone must be capitalised: scan them case-sensitively
+    MONCAP = rf"(?P<mon>{_alt(_cased(list(months)), dot=True)})(?![\w])"
+    WDCAP = rf"(?P<wd>{_alt(_cased(full_weekdays))})"
     YEAR = r"(?P<y>(?:19|20)\d{2})(?![\d])"
     JOIN = _alt(d["range_joiners"])
     PART = _alt(list(parts))
@@ -120,7 +127,7 @@ def date_lexicon(language: str) -> DateLexicon:
         p["dmy"] = (rf"(?<![\d/.,])(?P<d>[0-3]?\d)(?!\d)(?:\s*(?:{JOIN})\s*(?P<d2>[0-3]?\d))?\s+{MON}"
                     rf"(?:{SEP}{YEAR})?{close}{time}")
         left["dmy"] = rf"(?:{WB}{WD}{DP}\s*(?:,\s*|(?P<par>\()\s*|\s+))?(?:{WB}(?:tanggal|tgl\.?)\s+)?\Z"
-        p["month"] = (rf"\b{MON}(?:{SEP}(?:tahun\s+)?{YEAR}|\s+(?P<rel>tahun\s+(?:{REL})|{REL})\b)?")
+        p["month"] = (rf"\b{MONCAP}(?i:{SEP}(?:tahun\s+)?{YEAR}|\s+(?P<rel>tahun\s+(?:{REL})|{REL})\b)?")
         left["month"] = rf"(?:{WB}(?P<part>{PART})\s+)?(?:{WB}(?P<bulan>bulan)\s+)?\Z"
         p["year"] = rf"(?<![\w.,/-]){YEAR}(?P<dec>-?an\b)?(?![.,/-]\d)"
         left["year"] = rf"(?:{WB}(?P<part>{PART})\s+)?(?:{WB}(?P<kw>tahun|thn\.?)\s+)?\Z"
@@ -130,8 +137,9 @@ def date_lexicon(language: str) -> DateLexicon:
         left["rel"] = rf"(?:{WB}(?P<part>{PART})\s+)?\Z"
         p["ago"] = rf"\b(?P<n>{numw})\s*(?P<unit>hari|pekan|minggu|bulan|tahun)\s+(?P<rel>{ago})\b"
         p["span"] = rf"\b(?P<n>{numw})\s*(?P<unit>hari|pekan|minggu|bulan|tahun)\s+(?:terakhir|belakangan)\b"
-        p["weekday"] = (rf"\b{WDFULL}\b(?:\s+(?P<dp>{_alt(d['day_parts'])}))?"
-                        rf"(?:\s+(?P<wk>pekan|minggu)\s+(?P<wkrel>{REL})|\s+(?P<rel>{REL}))?\b(?:\s*\((?P<paren>[^()\d]{{1,30}})\))?")
+        p["weekday"] = (rf"\b{WDCAP}\b(?i:\s+(?P<dp>{_alt(d['day_parts'])}))?"
+                        rf"(?i:\s+(?P<wk>pekan|minggu)\s+(?P<wkrel>{REL})|\s+(?P<rel>{REL}))?\b"
+                        rf"(?:\s*\((?P<paren>[^()\d]{{1,30}})\))?")
         left["weekday"] = rf"(?:{WB}(?P<hari>hari)\s+)?\Z"
     else:
         p["dmy"] = (rf"(?<![\d/.,])(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
@@ -141,7 +149,7 @@ def date_lexicon(language: str) -> DateLexicon:
         p["mdy"] = (rf"\b{MON}\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:])"
                     rf"(?:\s*(?:{JOIN})\s*(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?(?!\d))?(?:{SEP}{YEAR})?{time}")
         left["mdy"] = rf"(?:{WB}{WD}{SEP})?\Z"
-        p["month"] = (rf"\b{MON}(?:{SEP}(?:of\s+)?{YEAR}|\s+(?P<rel2>last\s+year|this\s+year|next\s+year))?")
+        p["month"] = (rf"\b{MONCAP}(?i:{SEP}(?:of\s+)?{YEAR}|\s+(?P<rel2>last\s+year|this\s+year|next\s+year))?")
         left["month"] = rf"(?:{WB}(?P<part>{PART})[\s-]+)?(?:{WB}(?P<rel>this|last|next|coming)\s+)?\Z"
         p["year"] = rf"(?<![\w.,/-]){YEAR}(?P<dec>s\b)?(?![.,/-]\d|\s*(?:%|percent))"
         left["year"] = rf"(?:{WB}(?P<part>{PART})[\s-]+)?\Z"
@@ -151,7 +159,7 @@ def date_lexicon(language: str) -> DateLexicon:
         left["rel"] = rf"(?:{WB}(?P<part>{PART})[\s-]+)?\Z"
         p["ago"] = rf"\b(?P<n>{numw})\s+(?P<unit>days?|weeks?|months?|years?)\s+(?P<rel>ago)\b"
         p["span"] = rf"\b(?:the\s+)?(?:past|last)\s+(?P<n>{numw})\s+(?P<unit>days|weeks|months|years)\b"
-        p["weekday"] = rf"\b{WDFULL}\b(?:'s)?(?:\s+(?P<dp>{_alt(d['day_parts'])}))?"
+        p["weekday"] = rf"\b{WDCAP}\b(?:'s)?(?i:\s+(?P<dp>{_alt(d['day_parts'])}))?"
         left["weekday"] = rf"(?:{WB}(?P<rel>last|next|this|coming)\s+)?\Z"
     p["num"] = (rf"(?<![\d/.,:])(?P<d>[0-3]?\d)/(?P<m>[0-3]?\d)"
                 rf"(?:/(?P<y>(?:19|20)?\d{{2}}))?(?![\d/]){close}{time}")
@@ -163,8 +171,15 @@ def date_lexicon(language: str) -> DateLexicon:
                 r"(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?")
     p["dayword"] = rf"\b(?P<w>{_alt(list(d['day_words']))})\b"
     p["recent"] = rf"(?<![\w-])(?P<w>{_alt(list(d['recent']))})(?![\w-])"
-    patterns = {k: re.compile(v, re.IGNORECASE) for k, v in p.items()}
+    patterns = {k: re.compile(v, 0 if k in ("month", "weekday") else re.IGNORECASE) for k, v in p.items()}
     lefts = {k: re.compile(v, re.IGNORECASE) for k, v in left.items()}
+    first = lambda words: tuple(sorted({w.lower().split()[0].split("-")[0] for w in words}))  # noqa: E731
+    triggers = {
+        "dayword": first(d["day_words"]), "recent": first(d["recent"]), "ago": tuple(d["ago"]),
+        "quarter": ("kuartal", "triwulan", "kwartal") if lang == "id" else ("quarter", "q1", "q2", "q3", "q4"),
+        "span": ("terakhir", "belakangan") if lang == "id" else ("past", "last"),
+        "num": ("/",),
+    }
     prep_before = re.compile(
         rf"(?:^|[^\w])(?P<prep>{_alt(list(preps))})\s+(?:(?:tanggal|hari|bulan|tahun|the)\s+)?$",
         re.IGNORECASE)
@@ -178,4 +193,4 @@ def date_lexicon(language: str) -> DateLexicon:
         prepositions=preps,
         published_labels=tuple(d.get("published_labels") or []),
         updated_labels=tuple(d.get("updated_labels") or []),
-        patterns=patterns, lefts=lefts, prep_before=prep_before)
+        patterns=patterns, triggers=triggers, lefts=lefts, prep_before=prep_before)

@@ -14,7 +14,7 @@ from datetime import date
 from functools import lru_cache
 
 from pantau.model import DateValue
-from pantau.nlp.dates import DateMention, scan_dates
+from pantau.nlp.dates import DateMention, scan_dates, scan_dates_detail
 from pantau.nlp.dates_lexicon import DateLexicon, _alt, date_lexicon
 
 __all__ = ["publication_date"]
@@ -106,7 +106,9 @@ def publication_date(text: str, *, language: str = "id", lines: list[tuple[int, 
     if not zone:
         return None
     regions = [(s, e) for s, e, _i, _r in zone]
-    found = scan_dates(text, language=language, today=today, regions=regions)
+    found, unresolved = scan_dates_detail(text, language=language, today=today, regions=regions)
+    if not unresolved and all(_YEAR.search(m.text) for m in found):
+        return _best(text, found, zone, language, today)
     # a date written without its year ("Kamis, 29 Februari", "SEOUL, March 28 (Yonhap)") takes the
     # year from the latest full date the text states (the lead first, else the whole text)
     stated = [d for d in found if _YEAR.search(d.text)] or [
@@ -116,6 +118,11 @@ def publication_date(text: str, *, language: str = "id", lines: list[tuple[int, 
                     default=None)
     if reference is not None:
         found = scan_dates(text, language=language, today=today, reference=reference, regions=regions)
+    return _best(text, found, zone, language, today)
+
+
+def _best(text: str, found: list[DateMention], zone: list[tuple[int, int, int, int]], language: str,
+          today: date) -> DateMention | None:
     best: tuple[float, DateMention] | None = None
     for m in found:
         if m.value.precision != "day" or m.value.start > today.isoformat() or m.kind != "point":
