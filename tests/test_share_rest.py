@@ -113,3 +113,27 @@ def test_marking_changes_and_writes_are_authorised_and_audited(world, api) -> No
     # 3 orgs, 1 group, 4 users, 4 tokens, 5 reports, then the marking change and budi's report
     assert report.ok and report.rows == 19 and report.checkpoints == 1
     assert actions[-2:] == ["events.mark", "documents.create"]
+
+
+def test_fused_events_show_each_viewer_only_its_evidence(world, api) -> None:
+    from sharing_world import extraction
+
+    from pantau.services.kb import fuse
+    from pantau.services.publish import publish_extraction
+
+    ana = identity.viewer_for_username(world.node, "ana")
+    texts = [("GREEN", "Kapal kargo Korea Utara membawa kontainer amunisi ke pelabuhan Rusia di Vostochny."),
+             ("AMBER+STRICT", "A closed source confirms the North Korean ship unloaded munitions at Vostochny.")]
+    for tlp, text in texts:
+        publish_extraction(world.node, ana, text, extraction(text, "AID", "PRK", "RUS", "2024-08-20"), tlp=tlp)
+    fuse(world.node)  # type: ignore[arg-type]
+    by_user = {}
+    for user, client in api.items():
+        items = client.get("/fused", params={"type": "AID", "since": "2024-08", "until": "2024-08"}).json()["items"]
+        by_user[user] = items
+    assert len(by_user["ana"]) == 1 and len(by_user["ana"][0]["evidence"]) == 2
+    assert len(by_user["budi"]) == 1 and len(by_user["budi"][0]["evidence"]) == 1  # GREEN only
+    assert by_user["citra"] == []  # a guest sees neither report, so the fused event does not exist for it
+    fid = by_user["ana"][0]["id"]
+    assert api["citra"].get(f"/fused/{fid}").status_code == 404
+    assert api["budi"].get(f"/fused/{fid}").status_code == 200

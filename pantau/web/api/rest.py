@@ -137,3 +137,64 @@ def partner_objects(node: NodeDep, viewer: ViewerDep, partner: str | None = None
     from pantau.services.federation import pulled
 
     return [{**r, "pulled_at": r["pulled_at"].isoformat()} for r in pulled(node, viewer, partner=partner, limit=limit)]
+
+
+def _offset_page(items: list[Any], offset: int, limit: int) -> dict[str, Any]:
+    more = len(items) > limit
+    return {"items": [i.to_dict() for i in items[:limit]],
+            "next": reads.encode_cursor(offset + limit) if more else None}
+
+
+def _offset(cursor: str | None) -> int:
+    raw = reads.decode_cursor(cursor)
+    return int(raw) if raw and raw.isdigit() else 0
+
+
+@router.get("/fused")
+def fused(node: NodeDep, viewer: ViewerDep, actor: str | None = None, actor2: str | None = None,
+          type: str | None = None, context: str | None = None, since: str | None = None, until: str | None = None,
+          grade: str | None = None, cursor: str | None = None, limit: Limit = 50) -> dict[str, Any]:
+    """Fused events (one event reported by many documents); each shows only the evidence you may see."""
+    from fastapi import HTTPException
+
+    from pantau.services.kbquery import list_fused
+
+    off = _offset(cursor)
+    try:
+        got = list_fused(node, viewer=viewer, limit=limit + 1, offset=off, actor=actor, actor2=actor2,  # type: ignore[arg-type]
+                         type=type, context=context, since=since, until=until, grade=grade)
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from exc
+    return _offset_page(got, off, limit)
+
+
+@router.get("/fused/{fused_id}")
+def fused_one(fused_id: int, node: NodeDep, viewer: ViewerDep) -> dict[str, Any]:
+    from pantau.services.kbquery import get_fused
+
+    return get_fused(node, fused_id, viewer=viewer).to_dict()  # type: ignore[arg-type]
+
+
+@router.get("/incidents")
+def incidents(node: NodeDep, viewer: ViewerDep, status: str | None = None, resolution: int | None = None,
+              actor: str | None = None, type: str | None = None, since: str | None = None,
+              until: str | None = None, cursor: str | None = None, limit: Limit = 50) -> dict[str, Any]:
+    """Possible-violation incidents, visible through the evidence of their fused events."""
+    from fastapi import HTTPException
+
+    from pantau.services.kbquery import list_incidents
+
+    off = _offset(cursor)
+    try:
+        got = list_incidents(node, viewer=viewer, status=status, resolution=resolution, limit=limit + 1,  # type: ignore[arg-type]
+                             offset=off, actor=actor, type=type, since=since, until=until)
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from exc
+    return _offset_page(got, off, limit)
+
+
+@router.get("/incidents/{incident_id}")
+def incident(incident_id: int, node: NodeDep, viewer: ViewerDep) -> dict[str, Any]:
+    from pantau.services.kbquery import get_incident
+
+    return get_incident(node, incident_id, viewer=viewer).to_dict()  # type: ignore[arg-type]
