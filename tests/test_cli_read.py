@@ -142,3 +142,14 @@ def test_db_from_environment_and_bad_url(db: str, tmp_path) -> None:
     assert len(json.loads(r.stdout)) == 2
     r = CliRunner().invoke(build_app(), ["--db", "mysql://nowhere/x", "documents"])
     assert r.exit_code == 2 and "cannot open the store" in r.stderr
+
+
+def test_tables_print_text_literally(tmp_path) -> None:
+    """Titles are data, not rich markup: brackets in them are printed as they are."""
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    with Store(url) as s:
+        s.add_text("[FOTO] Kapal [/b] tiba\nKapal itu tiba di pelabuhan pada Minggu.", title="[FOTO] Kapal [/b] tiba")
+    for args in (["documents"], ["show", "1"]):
+        r = run(url, *args)
+        assert r.exit_code == 0, r.output
+        assert "[FOTO] Kapal [/b] tiba" in r.stdout

@@ -121,16 +121,17 @@ def register(app: typer.Typer) -> None:
 
 def _show_table(doc: dict) -> None:
     from rich.console import Console
+    from rich.text import Text
 
     from pantau.cli.render import table
     from pantau.services.query import cell
 
-    console = Console()
-    console.print(f"[bold]{doc['title'] or '(untitled)'}[/bold]")
+    console = Console(highlight=False)
+    console.print(Text(doc["title"] or "(untitled)", style="bold"))
     for key in ("id", "published_date", "language", "publisher", "url", "source", "ingested_at", "marking",
                 "content_hash"):
         if doc.get(key) is not None:
-            console.print(f"  [dim]{key}:[/dim] {cell(doc[key])}")
+            console.print(Text.assemble(("  " + key + ": ", "dim"), cell(doc[key])))
     ex = doc["extraction"]
     ents = [{"id": e["id"], "type": e["type"], "name": e["name"], "affiliation": e.get("affiliation"),
              "mentions": ", ".join(sorted({m["text"] for m in e["mentions"]}))} for e in ex["entities"]]

@@ -8,6 +8,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from pantau.services.query import cell, to_csv, to_json
 
@@ -18,7 +19,7 @@ def table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], title: str 
           widths: dict[str, int] | None = None) -> Table:
     """A rich table; `widths` caps the text of long columns (cut with an ellipsis)."""
     widths = widths or {}
-    t = Table(title=title, title_justify="left", header_style="bold")
+    t = Table(title=Text(title, style="italic") if title else None, title_justify="left", header_style="bold")
     for key, header in columns:
         long = key in widths
         if long:  # long text takes the room that is left, wrapped
@@ -26,7 +27,7 @@ def table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], title: str 
         else:  # short values (ids, dates, types) stay on one line
             t.add_column(header, no_wrap=True, overflow="ellipsis")
     for r in rows:
-        t.add_row(*(_cut(cell(r.get(key)), widths.get(key)) for key, _ in columns))
+        t.add_row(*(Text(_cut(cell(r.get(key)), widths.get(key))) for key, _ in columns))  # no markup
     return t
 
 
