@@ -262,3 +262,24 @@ def test_dev_set_actor_and_place_f1() -> None:
             totals[key] = [a + b for a, b in zip(totals[key], r, strict=True)]
     assert score.prf(*totals["actors"])[2] >= 0.9
     assert score.prf(*totals["places"])[2] >= 0.9
+
+
+def test_family_name_starting_an_unknown_name() -> None:
+    text = ("Pemimpin Korut Kim Jong Un meninjau pabrik. Di Seoul, Kementerian Luar Negeri Korea Selatan "
+            "memanggil diplomat Rusia.\nWakil Menteri Luar Negeri Kim Seung-ho menyebut langkah itu provokatif. "
+            "Kim menambahkan bahwa sanksi akan diperketat.")
+    idx = find_entities(text, on=date(2024, 6, 20))
+    people = [(h.text, h.entity_id) for h in idx.hits if h.type == "person"]
+    # the bare "Kim" is ambiguous once a second Kim is named
+    assert people == [("Kim Jong Un", "person:kim-jong-un"), ("Kim Seung-ho", "person:kim-seung-ho")]
+    # no country in the title: the one foreign ministry the text names gives it
+    assert idx.get("person:kim-seung-ho").affiliation == "KOR"
+    assert idx.get("person:kim-seung-ho").role == "Deputy Minister of Foreign Affairs"
+
+
+def test_rank_title_after_a_body() -> None:
+    text = "Kepala Staf Gabungan Korea Selatan Jenderal Lim Tae-soo memeriksa kesiapan pasukan."
+    idx = find_entities(text, on=date(2024, 6, 20))
+    assert [(h.text, h.entity_id) for h in idx.hits] == [("Lim Tae-soo", "person:lim-tae-soo")]
+    assert idx.get("person:lim-tae-soo").affiliation == "KOR"
+    assert "org:joint-chiefs-of-staff-kor" in ids(idx)

@@ -30,7 +30,7 @@ from functools import cache
 from pantau.model import Entity, Mention
 from pantau.nlp.gazetteer import Entry, Match, Tok, gazetteer, norm_token, tokenize
 from pantau.nlp.persons import lowercase_words, scan_name
-from pantau.nlp.registry import Registry, body_id, load_registry, slugify
+from pantau.nlp.registry import Registry, body_id, kind_of_role, load_registry, slugify
 
 QUALIFIERS = {"country", "demonym", "capital", "org", "body"}
 RANKS = {"General", "Lieutenant General", "Major General", "Marshal", "Admiral", "Colonel", "Captain"}
@@ -265,7 +265,7 @@ class _Finder:
         if name_unit is not None and not name_unit.used and (toks[pos].joined or self._glued(pos)):
             if name_unit.kind == "person":
                 person_id, span = name_unit.target, (name_unit.i, name_unit.j)
-            elif name_unit.kind == "surname":
+            elif name_unit.kind == "surname" and not self._longer_name(pos):
                 person_id = self._by_surname(name_unit.candidates, role, aff, titled=True)
                 span = (name_unit.i, name_unit.j) if person_id else None
             if span:
@@ -284,6 +284,12 @@ class _Finder:
             c.used = True
         self._person(person_id, span, role, aff)
         return span[1], self.people[person_id].affiliation, sent
+
+    def _longer_name(self, pos: int) -> bool:
+        """A family name that starts a longer, unknown name ("Kim Hong-kyun")."""
+        rng = scan_name(self.toks, pos, stops=self.lang.name_stop, blocked=self.blocking, covered=self.covered,
+                        lang=self.lang_code, lower=self._lower())
+        return rng is not None and sum(not t.hyphen for t in self.toks[rng[0]:rng[1]]) > 1
 
     def _skip(self, pos: int, words: set[str]) -> int:
         while pos < len(self.toks) and self.toks[pos].norm in words:
@@ -330,7 +336,7 @@ class _Finder:
                        for o in self.reg.offices_of(pid, self.on))
 
         in_doc = [c for c in candidates if c in self.doc_people]
-        if len(in_doc) > 1 and (role or aff):
+        if role or aff:
             in_doc = [c for c in in_doc if fits(c)]
         if len(in_doc) == 1:
             return in_doc[0]
@@ -369,7 +375,7 @@ class _Finder:
         if aff is None and last is not None and last[2] == sent and self._joined_by_conj(last[0], start):
             aff = last[1]
         if aff is None:
-            aff = self._nearest_country(rng[0], sent)
+            aff = self._nearest_country(rng[0], sent) or self._ministry_country(role)
         self.people.setdefault(pid, _PersonInfo(name, aff, role, "title"))
         return pid, rng
 
@@ -386,6 +392,15 @@ class _Finder:
                 if target and (best is None or d < best[0]):
                     best = (d, target)
         return best[1] if best else None
+
+    def _ministry_country(self, role: str) -> str | None:
+        """A minister with no country: the country of the one ministry of that kind the text names."""
+        kind = kind_of_role(role)
+        if kind is None:
+            return None
+        found = {self.reg.actors[u.target].affiliation for u in self.units
+                 if u.kind == "body" and self.reg.actors[u.target].kind == kind}
+        return found.pop() if len(found) == 1 else None
 
     def _lower(self) -> frozenset[str]:
         if self._lower_words is None:
@@ -433,8 +448,13 @@ class _Finder:
             self._person(u.target, (u.i, u.j), None, None)
         elif u.kind == "surname":
             pid = self._by_surname(u.candidates, None, None)
-            if pid is not None:
+            if pid is not None and not self._other_named(self._text(u), pid):
                 self._person(pid, (u.i, u.j), None, None)
+
+    def _other_named(self, surname: str, pid: str) -> bool:
+        """Another person of this text (not in the registry) shares the surname."""
+        return any(other != pid and info.source != "registry" and surname in info.name.replace("-", " ").split()
+                   for other, info in self.people.items())
 
     def _ner_spans(self) -> None:
         if not self.ner:

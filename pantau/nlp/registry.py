@@ -81,6 +81,7 @@ class Actor:
     affiliation: str | None = None
     country: str | None = None
     office_of: tuple[str, str] | None = None  # (role, org) for codes such as UNSG
+    kind: str | None = None  # body kind ("ministry-of-foreign-affairs") of a national body
 
 
 @dataclass(slots=True)
@@ -284,7 +285,7 @@ def load_registry() -> Registry:
     overrides: dict[tuple[str, str], str] = {}
     unqualified: dict[str, str] = {}
     for bid, d in (bodies.get("bodies") or {}).items():
-        actors[bid] = Actor(id=bid, type="organization", name=d["name"],
+        actors[bid] = Actor(id=bid, type="organization", name=d["name"], kind=d.get("kind"),
                             aliases=[str(a) for a in d.get("aliases") or []], affiliation=d.get("affiliation"))
         if d.get("kind") and d.get("affiliation"):
             overrides[(d["kind"], d["affiliation"])] = bid
@@ -297,12 +298,30 @@ def load_registry() -> Registry:
                     capital_places=capital_places, country_aliases=country_aliases)
 
 
+MINISTER_KINDS = {
+    "Minister of Foreign Affairs": "ministry-of-foreign-affairs",
+    "Minister of Defence": "ministry-of-defence",
+    "Minister of Unification": "ministry-of-unification",
+    "Minister of Finance": "ministry-of-finance",
+    "Minister of Trade": "ministry-of-trade",
+    "Minister of Justice": "ministry-of-justice",
+    "Minister of the Interior": "ministry-of-the-interior",
+}
+
+
+def kind_of_role(role: str | None) -> str | None:
+    """The body kind a minister's role belongs to ("Deputy Minister of Defence" -> ministry-of-defence)."""
+    if not role:
+        return None
+    return next((k for r, k in MINISTER_KINDS.items() if r in role), None)
+
+
 def body_id(reg: Registry, kind: str, iso3: str) -> str:
     """The id of a country's body of a kind, creating the compositional actor on first use."""
     bid = reg.kind_overrides.get((kind, iso3)) or f"org:{kind}-{iso3.lower()}"
     if bid not in reg.actors:
         k = reg.kinds[kind]
         country = reg.actors.get(iso3)
-        reg.actors[bid] = Actor(id=bid, type="organization", affiliation=iso3,
+        reg.actors[bid] = Actor(id=bid, type="organization", affiliation=iso3, kind=kind,
                                 name=f"{k.name} of {country.name if country else iso3}")
     return bid
