@@ -186,6 +186,7 @@ def test_relative_dates_need_an_anchor() -> None:
     "Pertemuan 2+2 akan digelar di Washington.",
     "Resolusi 2087 melarang uji coba rudal.",
     "Rapat minggu itu tidak membahas sanksi.",
+    "Dua hari sebelumnya kapal itu sudah berangkat.",
 ])
 def test_not_dates_indonesian(text: str) -> None:
     assert find_dates(text, anchor=SAT_6_APR_2024, language="id") == []
@@ -196,6 +197,7 @@ def test_not_dates_indonesian(text: str) -> None:
     "Protesters march on the embassy.",
     "Some 2024 delegates attended.",
     "Resolution 2087 bans launches.",
+    "Two days earlier the ship had left port.",
 ])
 def test_not_dates_english(text: str) -> None:
     assert find_dates(text, anchor=SAT_6_APR_2024, language="en") == []
@@ -261,6 +263,14 @@ def test_publication_header_forms(header: str, expected: str) -> None:
     text = f"Judul berita tentang sanksi\n{header}\nIsi berita singkat tanpa tanggal lain.\n"
     p = find_publication_date(text, language="id")
     assert p is not None and p.value.start == expected
+
+
+def test_publication_date_from_given_header_lines() -> None:
+    text = ("Judul tentang kapal\nBaca juga: kapal ditahan Senin, 1 Januari 2024\nSelasa, 2 April 2024\n"
+            "Isi berita pendek.\n")
+    start = text.index("Selasa")
+    p = find_publication_date(text, language="id", lines=[(start, text.index("\n", start))])
+    assert p is not None and p.value.start == "2024-04-02"
 
 
 def test_no_publication_date() -> None:

@@ -56,22 +56,28 @@ _DATELINE_AFTER = re.compile(r"^\s*(?:\([^()]{1,40}\)\s*)?[-–—:]")
 
 
 def _zone(text: str, lines: list[tuple[int, int]] | None) -> list[tuple[int, int, int, int]]:
-    """(start, end, line index, paragraph rank): rank 0 header, 1.. body paragraphs."""
+    """(start, end, line index, paragraph rank): rank 0 header, 1.. body paragraphs.
+
+    Without `lines`, the header is the run of short lines above the first paragraph.
+    """
     all_lines = _lines(text)
-    header = set(lines) if lines else None
-    out, body = [], 0
+    out: list[tuple[int, int, int, int]] = []
+    if lines:
+        out = [(s, e, i, 0) for i, (s, e) in enumerate(sorted(lines)) if s < e]
+    body = 0
     for i, (s, e) in enumerate(all_lines):
-        is_header = (s, e) in header if header is not None else (e - s) < _BODY_LINE and body == 0
-        if is_header and i < _MAX_HEADER_LINES and s < _MAX_HEADER_CHARS:
-            out.append((s, e, i, 0))
+        if lines:
+            if any(s < he and hs < e for hs, he, _i, _r in out[:len(lines)]):
+                continue
+        elif (e - s) < _BODY_LINE and body == 0:
+            if i < _MAX_HEADER_LINES and s < _MAX_HEADER_CHARS:
+                out.append((s, e, i, 0))
             continue
-        if e - s >= _BODY_LINE or (header is not None and not is_header):
+        if e - s >= _BODY_LINE:
             body += 1
             if body > _BODY_PARAGRAPHS:
                 break
             out.append((s, e, i, body))
-    if header is not None:
-        out.extend((s, e, -1, 0) for s, e in header if not any(s == z[0] for z in out))
     return out
 
 
