@@ -132,6 +132,8 @@ def test_currencies() -> None:
         (3900000000, "IDR", False, "Rp3,9 Miliar"), (1500000, "USD", False, "US$ 1,5 juta")]
     assert q("Transaksi senilai 5 juta dolar AS dan 20 miliar won dibekukan.") == [
         (5000000, "USD", False, "5 juta dolar AS"), (20000000000, "KRW", False, "20 miliar won")]
+    assert q("Aset senilai 5 juta USD dibekukan, 30 orang tewas.") == [
+        (5000000, "USD", False, "5 juta USD"), (30, "deaths", False, "30 orang tewas")]
     assert q("The deal was worth $20 million and about 1.5bn won.", "en") == [
         (20000000, "USD", False, "$20 million"), (1500000000, "KRW", True, "about 1.5bn won")]
 
