@@ -156,7 +156,7 @@ class Gazetteer:
         for code in reg.langs:
             other = reg.lang(code)
             for n, iso in other.capitals.items():
-                place = reg.capital_places.get(n) or f"place:{slugify(n)}"
+                place = reg.capital_places[n]
                 self.add(n, Entry("capital", iso, place))
             for n, pid in other.places.items():
                 self.add(n, Entry("place", pid))

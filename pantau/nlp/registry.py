@@ -277,6 +277,11 @@ def load_registry() -> Registry:
     for pid, (name, country) in (en.get("place_info") or {}).items():
         actors[pid] = Actor(id=pid, type="place", name=name, country=country)
     capital_places = {str(k): v for k, v in (en.get("capital_places") or {}).items()}
+    for code in ("en", "id"):  # every capital has a place entity for "di Seoul"
+        for alias, iso in langs[code].capitals.items():
+            pid = capital_places.setdefault(alias, f"place:{slugify(alias)}")
+            if pid not in actors:
+                actors[pid] = Actor(id=pid, type="place", name=alias, country=iso)
 
     bodies = _read_yaml("pantau.ontology", "bodies.yaml")
     kinds = {k: BodyKind(key=k, name=v["name"], id_words=list(v.get("id") or []),
