@@ -21,7 +21,8 @@ from typer.testing import CliRunner
 
 from pantau.cli.main import build_app
 from pantau.exc import InputError
-from pantau.services.sources import decode, parse_jsonl, parse_jsonl_line, parse_record
+from pantau.services.decoding import decode
+from pantau.services.records import parse_jsonl, parse_jsonl_line, parse_record
 from pantau.services.store import Store
 
 ID_TEXT = ("Rusia dan Korea Utara Gelar Latihan Bersama\n"

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from pantau.exc import InputError
-from pantau.services.sources import Item
+from pantau.services.records import Item
 
 
 def parse_feed(name: str, data: bytes) -> Iterator[Item | InputError]:

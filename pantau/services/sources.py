@@ -7,18 +7,18 @@ JSONL line: `file.jsonl:LINE`), so one bad input never stops the others.
 
 from __future__ import annotations
 
-import email.utils
 import json
 import sys
-import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from pantau.exc import InputError
+from pantau.services.decoding import decode
+from pantau.services.records import Item, iso_date, parse_json, parse_jsonl
 from pantau.settings import Settings
+
+__all__ = ["Item", "html_item", "is_url", "plan", "read_input", "sniff", "text_item"]
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -26,21 +26,6 @@ FEED_SUFFIXES = {".xml", ".rss", ".atom"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 JSON_SUFFIXES = {".json"}
 KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES
-RECORD_FIELDS = ("text", "title", "url", "published", "publisher", "language", "authors")
-
-
-@dataclass(slots=True)
-class Item:
-    """One document to ingest, with whatever metadata its input gave."""
-
-    source: str
-    text: str
-    title: str | None = None
-    url: str | None = None
-    published: str | None = None  # ISO date
-    publisher: str | None = None
-    language: str | None = None
-    authors: list[str] = field(default_factory=list)
 
 
 # -- planning -----------------------------------------------------------------------------------
@@ -152,72 +137,6 @@ def kind_from_content_type(ctype: str, url: str) -> str | None:
     return kind_from_suffix(Path(url.split("?")[0]).suffix)
 
 
-# -- decoding -----------------------------------------------------------------------------------
-_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
-         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
-
-
-def decode(name: str, data: bytes, content_type: str | None = None) -> str:
-    """Bytes → text: BOM, then UTF-8, then the declared charset, then charset detection.
-    Empty, binary and undecodable inputs raise InputError."""
-    if not data.strip():
-        raise InputError(name, "empty input")
-    text = None
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            try:
-                text = data.decode(enc)
-            except UnicodeDecodeError as exc:
-                raise InputError(name, f"undecodable ({enc} byte order mark, but {exc.reason})") from exc
-            break
-    if text is None:
-        if b"\x00" in data[:65536]:
-            raise InputError(name, "binary content (NUL bytes), not text")
-        text = _decode_guess(name, data, content_type)
-    if _control_ratio(text) > 0.05:
-        raise InputError(name, "binary content (too many control characters), not text")
-    if not text.strip():
-        raise InputError(name, "empty input")
-    return text
-
-
-def _decode_guess(name: str, data: bytes, content_type: str | None) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        utf8_error = f"{exc.reason} at byte {exc.start}"
-    charset = _charset(content_type)
-    if charset:
-        try:
-            return data.decode(charset)
-        except (LookupError, UnicodeDecodeError):
-            pass
-    try:
-        from charset_normalizer import from_bytes
-    except ImportError:  # pragma: no cover - installed with httpx/trafilatura
-        raise InputError(name, f"undecodable (not UTF-8: {utf8_error})") from None
-    best = from_bytes(data).best()
-    if best is None or best.chaos > 0.2:
-        raise InputError(name, f"undecodable (not UTF-8: {utf8_error}; no other encoding fits)")
-    return str(best)
-
-
-def _charset(content_type: str | None) -> str | None:
-    for part in (content_type or "").split(";")[1:]:
-        k, _, v = part.strip().partition("=")
-        if k.lower() == "charset" and v:
-            return v.strip('"').strip()
-    return None
-
-
-def _control_ratio(text: str) -> float:
-    sample = text[:65536]
-    if not sample:
-        return 0.0
-    bad = sum(1 for ch in sample if ch not in "\t\n\r\f\v" and unicodedata.category(ch) == "Cc")
-    return bad / len(sample)
-
-
 # -- parsing ------------------------------------------------------------------------------------
 def parse_bytes(name: str, data: bytes, *, kind: str | None, content_type: str | None = None,
                 url: str | None = None) -> Iterator[Item | InputError]:
@@ -271,88 +190,8 @@ def html_item(name: str, html: str, url: str | None = None) -> Item:
         raise InputError(name, "no main text found in the HTML page")
     title = (getattr(doc, "title", None) or "").strip() or None
     text = f"{title}\n\n{body}" if title and not body.startswith(title) else body
-    published = _iso_date(getattr(doc, "date", None))
+    published = iso_date(getattr(doc, "date", None))
     author = getattr(doc, "author", None)
     authors = [a.strip() for a in author.split(";") if a.strip()] if author else []
     return Item(source=name, text=text, title=title, url=url or getattr(doc, "url", None), published=published,
                 publisher=getattr(doc, "sitename", None) or None, authors=authors)
-
-
-def parse_jsonl(name: str, text: str) -> Iterator[Item | InputError]:
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            yield parse_jsonl_line(line, f"{name}:{lineno}")
-        except InputError as exc:
-            yield exc
-
-
-def parse_json(name: str, text: str) -> Iterator[Item | InputError]:
-    try:
-        obj = json.loads(text)
-    except ValueError as exc:
-        yield InputError(name, f"malformed JSON ({exc})")
-        return
-    records = obj if isinstance(obj, list) else [obj]
-    for i, rec in enumerate(records):
-        try:
-            yield parse_record(rec, f"{name}[{i}]" if isinstance(obj, list) else name)
-        except InputError as exc:
-            yield exc
-
-
-def parse_jsonl_line(line: str, source: str) -> Item:
-    try:
-        obj = json.loads(line)
-    except ValueError as exc:
-        raise InputError(source, f"malformed JSON ({exc})") from exc
-    return parse_record(obj, source)
-
-
-def parse_record(obj: Any, source: str) -> Item:
-    """A JSON record {text, title?, url?, published?, publisher?, language?, authors?} → Item."""
-    if not isinstance(obj, dict):
-        raise InputError(source, f"a record must be a JSON object, not {type(obj).__name__}")
-    text = obj.get("text")
-    if not isinstance(text, str):
-        raise InputError(source, "record has no 'text' string")
-    if not text.strip():
-        raise InputError(source, "record 'text' is empty")
-    if _control_ratio(text) > 0.05:
-        raise InputError(source, "record 'text' is binary (too many control characters)")
-    fields: dict[str, str | None] = {}
-    for key in ("title", "url", "publisher", "language"):
-        v = obj.get(key)
-        if v is not None and not isinstance(v, str):
-            raise InputError(source, f"record '{key}' must be a string")
-        fields[key] = (v.strip() or None) if isinstance(v, str) else None
-    published = obj.get("published")
-    if published is not None and not isinstance(published, str):
-        raise InputError(source, "record 'published' must be a date string")
-    iso = _iso_date(published) if published else None
-    if published and published.strip() and iso is None:
-        raise InputError(source, f"record 'published' is not a date: {published!r}")
-    authors = obj.get("authors") or []
-    if isinstance(authors, str):
-        authors = [authors]
-    if not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
-        raise InputError(source, "record 'authors' must be a list of strings")
-    lang = (fields["language"] or "").lower()
-    return Item(source=source, text=text, title=fields["title"], url=fields["url"], published=iso,
-                publisher=fields["publisher"], language=lang if lang in ("id", "en") else None,
-                authors=[a.strip() for a in authors if a.strip()])
-
-
-def _iso_date(value: str | None) -> str | None:
-    """ISO date or datetime, or an RFC 2822 date (feeds, mail) → `YYYY-MM-DD`; None if unreadable."""
-    if not value or not value.strip():
-        return None
-    v = value.strip()
-    for parse in (lambda s: date.fromisoformat(s[:10]), lambda s: datetime.fromisoformat(s).date(),
-                  lambda s: email.utils.parsedate_to_datetime(s).date()):
-        try:
-            return parse(v).isoformat()
-        except (ValueError, TypeError, IndexError):
-            continue
-    return None
