@@ -283,3 +283,10 @@ def test_rank_title_after_a_body() -> None:
     assert [(h.text, h.entity_id) for h in idx.hits] == [("Lim Tae-soo", "person:lim-tae-soo")]
     assert idx.get("person:lim-tae-soo").affiliation == "KOR"
     assert "org:joint-chiefs-of-staff-kor" in ids(idx)
+
+
+def test_ner_spans_already_read_or_common_are_ignored() -> None:
+    text = "Kementerian Luar Negeri menyebut Sementara itu Rudi Hartono hadir."
+    spans = [NerSpan(0, 23, "ORGANISATION"), NerSpan(33, 42, "PERSON"), NerSpan(47, 59, "PERSON")]
+    idx = find_entities(text, ner_spans=spans)
+    assert hits(idx) == [("Rudi Hartono", "person:rudi-hartono")]

@@ -22,6 +22,7 @@ How mentions are read:
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,7 +30,7 @@ from functools import cache
 
 from pantau.model import Entity, Mention
 from pantau.nlp.gazetteer import Entry, Match, Tok, gazetteer, norm_token, tokenize
-from pantau.nlp.persons import lowercase_words, scan_name
+from pantau.nlp.persons import is_common, lowercase_words, scan_name
 from pantau.nlp.registry import Registry, body_id, kind_of_role, load_registry, slugify
 
 QUALIFIERS = {"country", "demonym", "capital", "org", "body"}
@@ -128,6 +129,7 @@ class _Finder:
         self.reg: Registry = load_registry()
         self.lang = self.reg.lang(self.lang_code)
         self.toks: list[Tok] = tokenize(text, regions)
+        self.starts = [t.start for t in self.toks]
         self.ner = sorted((s for s in ner_spans if 0 <= s.start < s.end <= len(text)), key=lambda s: s.start)
         self.items: list[_Item] = []
         self.people: dict[str, _PersonInfo] = {}
@@ -469,12 +471,19 @@ class _Finder:
             surface = " ".join(self.text[s.start:s.end].split())
             if not surface or not surface[:1].isalnum():
                 continue
+            own = self._tokens_in(s.start, s.end)
+            if own and all(k in self.covered for k in own):
+                continue  # the gazetteer has read these words (a title, an unresolved ministry word)
             if s.label == "PERSON":
                 span = self._trim_person(s)
                 if span is None:
                     continue
                 surface = " ".join(self.text[span[0]:span[1]].split())
-                pid = self._surname_in_doc(surface) or f"person:{slugify(surface)}"
+                pid = self._surname_in_doc(surface)
+                if pid is None and " " not in surface and (surface in self.lang.name_stop
+                                                           or is_common(surface.casefold(), self.lang_code)):
+                    continue
+                pid = pid or f"person:{slugify(surface)}"
                 self.people.setdefault(pid, _PersonInfo(surface, None, None, "ner"))
                 self.items.append(_Item(span[0], span[1], pid, "person"))
             elif s.label in ("ORGANISATION", "ORGANIZATION", "ORG"):
@@ -496,18 +505,25 @@ class _Finder:
 
     def _trim_person(self, s: NerSpan) -> tuple[int, int] | None:
         """Drop title words and lower-case words from the front of an NER person span."""
-        toks = [k for k, t in enumerate(self.toks) if s.start <= t.start and t.end <= s.end]
+        toks = self._tokens_in(s.start, s.end)
         while toks:
             k = toks[0]
-            u = next((u for u in self.units if u.i <= k < u.j), None)
             t = self.toks[k]
-            if u is not None or not t.text[:1].isupper() or t.text in self.lang.name_stop:
+            if k in self.covered or not t.text[:1].isupper() or t.text in self.lang.name_stop:
                 toks.pop(0)
             else:
                 break
         if not toks:
             return None
         return self.toks[toks[0]].start, self.toks[toks[-1]].end
+
+    def _tokens_in(self, start: int, end: int) -> list[int]:
+        k = bisect_left(self.starts, start)
+        out = []
+        while k < len(self.toks) and self.toks[k].end <= end:
+            out.append(k)
+            k += 1
+        return out
 
     def _surname_in_doc(self, surface: str) -> str | None:
         if " " in surface:
