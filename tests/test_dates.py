@@ -265,6 +265,12 @@ def test_publication_header_forms(header: str, expected: str) -> None:
     assert p is not None and p.value.start == expected
 
 
+def test_publication_header_in_an_odd_form_falls_back_to_dateparser() -> None:
+    p = find_publication_date("Judul berita\nKamis, 28-Maret-2024\nIsi berita singkat.\n", language="id")
+    assert p is not None and (p.value.start, p.text) == ("2024-03-28", "Kamis, 28-Maret-2024")
+    assert find_publication_date("Judul\nFoto: Arsip 2024 Kementerian\nIsi berita.\n", language="id") is None
+
+
 def test_publication_date_from_given_header_lines() -> None:
     text = ("Judul tentang kapal\nBaca juga: kapal ditahan Senin, 1 Januari 2024\nSelasa, 2 April 2024\n"
             "Isi berita pendek.\n")

@@ -113,6 +113,10 @@ def publication_date(text: str, *, language: str = "id", lines: list[tuple[int, 
         return None
     regions = [(s, e) for s, e, _i, _r in zone]
     found, unresolved = scan_dates_detail(text, language=language, today=today, regions=regions)
+    if not any(r == 0 and s <= m.start < e for m in found for s, e, _i, r in zone):
+        odd = _header_by_dateparser(text, zone, language, today)
+        if odd is not None:
+            return odd
     if not unresolved and all(_YEAR.search(m.text) for m in found):
         return _best(text, found, zone, language, today)
     # a date written without its year ("Kamis, 29 Februari", "SEOUL, March 28 (Yonhap)") takes the
@@ -125,6 +129,38 @@ def publication_date(text: str, *, language: str = "id", lines: list[tuple[int, 
     if reference is not None:
         found = scan_dates(text, language=language, today=today, reference=reference, regions=regions)
     return _best(text, found, zone, language, today)
+
+
+_DP_SETTINGS = {"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"],
+                "PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
+_HAS_WORD = re.compile(r"[^\W\d_]{3}")
+
+
+def _header_by_dateparser(text: str, zone: list[tuple[int, int, int, int]], language: str,
+                          today: date) -> DateMention | None:
+    """A short header line in a form the patterns do not know ("Kamis, 28-Maret-2024"), read by
+    dateparser. Runs only when no header line held a date the patterns could read."""
+    candidates = [(s, e) for s, e, _i, r in zone
+                  if r == 0 and e - s <= 60 and _YEAR.search(text, s, e) and _HAS_WORD.search(text, s, e)]
+    if not candidates:
+        return None
+    try:
+        import dateparser
+    except ImportError:  # pragma: no cover - dateparser is a dependency
+        return None
+    for s, e in candidates:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        try:
+            got = dateparser.parse(text[s:e], languages=[language], settings=_DP_SETTINGS)
+        except (ValueError, OverflowError):
+            got = None
+        if got is not None and got.date() <= today:
+            iso = got.date().isoformat()
+            return DateMention(s, e, text[s:e], DateValue(iso, iso, "day", "text", text[s:e]), "point")
+    return None
 
 
 def _best(text: str, found: list[DateMention], zone: list[tuple[int, int, int, int]], language: str,
