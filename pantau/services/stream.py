@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import anyio
 import sqlalchemy as sa
 
-from pantau.services.access import Viewer, may_see_marked
+from pantau.services.access import Marking, Viewer, may_see_marked
 from pantau.services.node import Node
 from pantau.services.sharing import marking_from, text_viewer
 from pantau.storage.share_tables import change_log
@@ -24,7 +26,7 @@ from pantau.storage.share_tables import change_log
 BATCH = 500
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Change:
     id: int
     kind: str
@@ -40,6 +42,15 @@ class Change:
         return {"id": self.id, "kind": self.kind, "object_id": self.object_id, "op": self.op, "at": self.at,
                 "marking": self.marking, "object": self.payload}
 
+    @cached_property
+    def data(self) -> str:
+        """The message as JSON, encoded once for every subscriber."""
+        return json.dumps(self.message(), ensure_ascii=False)
+
+    @cached_property
+    def access(self) -> Marking:
+        return marking_from(self.org_id, self.marking, self.release)
+
 
 def read_changes(conn: sa.Connection, after: int, limit: int = BATCH, upto: int | None = None) -> list[Change]:
     q = sa.select(change_log).where(change_log.c.id > after).order_by(change_log.c.id).limit(limit)
@@ -54,7 +65,8 @@ def last_change_id(conn: sa.Connection) -> int:
 
 
 def may_see_change(viewer: Viewer, c: Change) -> bool:
-    return may_see_marked(text_viewer(viewer), marking_from(c.org_id, c.marking, c.release))
+    """`viewer` with text ids (see `sharing.text_viewer`)."""
+    return may_see_marked(viewer, c.access)
 
 
 class Broker:
@@ -100,6 +112,7 @@ class Broker:
 
     async def subscribe(self, viewer: Viewer, last_id: int | None) -> AsyncIterator[Change]:
         """Changes the viewer may see: the backlog after `last_id` (if given), then live ones."""
+        viewer = text_viewer(viewer)
         queue: asyncio.Queue[Change] = asyncio.Queue()
         self.subscribers.add(queue)
         upto = self.position  # everything after this reaches the queue

@@ -4,7 +4,6 @@ repetition."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
@@ -28,6 +27,6 @@ async def stream(request: Request, viewer: Annotated[Viewer, Depends(get_viewer)
 
     async def gen() -> AsyncIterator[dict[str, Any]]:
         async for c in broker.subscribe(viewer, start):
-            yield {"id": str(c.id), "event": "change", "data": json.dumps(c.message(), ensure_ascii=False)}
+            yield {"id": str(c.id), "event": "change", "data": c.data}
 
     return EventSourceResponse(gen(), ping=15)
