@@ -162,6 +162,11 @@ class _Sent:
             out.append(a)
         self.actors = out
 
+    def _title_word(self, t: Tok) -> bool:
+        """A capitalised word that can be part of an actor's title ("dan Menteri Pertahanan …"), not a
+        headline verb ("Korut Luncurkan Rudal, …")."""
+        return self.sent.kind != "title" and self._is_cap(t) and not _specs_for(self.lex.language, t.low)
+
     def _is_cap(self, t: Tok) -> bool:
         s = self.text[t.start:t.end]
         return s[:1].isupper() and t.low not in self.lex.cue("coordinators")
@@ -210,7 +215,7 @@ class _Sent:
                 p = chains[-1][-1][0]
                 gap = self.toks[p.j + 1:a.i]
                 if gap and len(gap) <= 5 and any(t.low in conj for t in gap) and \
-                        all(t.low in conj or t.low in "()" or t.low in _FILLERS or self._is_cap(t) for t in gap):
+                        all(t.low in conj or t.low in "()" or t.low in _FILLERS or self._title_word(t) for t in gap):
                     chains[-1].append((a, any(t.low in words for t in gap)))
                     continue
             chains.append([(a, False)])
@@ -238,10 +243,13 @@ def _specs_for(language: str, low: str) -> tuple[TriggerSpec, ...]:
     """Trigger specs whose first key matches the word (as itself or through a stem)."""
     lex = load_lexicon(language)
     out: list[TriggerSpec] = []
-    for key in {low} | set(stems_of(low, language)):
+    for key in sorted({low} | set(stems_of(low, language))):
         for spec in lex.by_key.get(key, ()):
             if (not spec.exact or key == low) and spec not in out:
                 out.append(spec)
+    # deterministic preference on ties: longer phrases, then specs that say more (mode), then lexicon order
+    order = {id(sp): n for n, sp in enumerate(sp for lst in lex.by_key.values() for sp in lst)}
+    out.sort(key=lambda sp: (-len(sp.keys), sp.mode is None, order.get(id(sp), 0)))
     return tuple(out)
 
 
@@ -372,7 +380,7 @@ def _between(s: _Sent, tr: Trig, stop: int) -> list[Actor]:
 def _event_types(lex: Lexicon, low: str) -> list[str]:
     """PLOVER types a single word can trigger, ignoring object constraints ("launch", "peluncuran")."""
     out = []
-    for key in {low} | set(stems_of(low, lex.language)):
+    for key in sorted({low} | set(stems_of(low, lex.language))):
         for spec in lex.by_key.get(key, ()):
             if len(spec.keys) == 1 and (not spec.exact or key == low):
                 out += [spec.type] + ([spec.abroad] if spec.abroad else [])
@@ -410,6 +418,7 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discou
     light = lex.cue("light_verbs")
     coord = lex.cue("coordinators")
     last_verbal: Trig | None = None
+    last_any: Trig | None = None
     for tr in trigs:
         if tr.suppressed:
             continue
@@ -449,6 +458,8 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discou
             if last_verbal is not None and prev and (prev[-1] in coord or prev[-1] in purpose) \
                     and last_verbal.source:
                 tr.source = last_verbal.source  # "X mengecam … dan meminta …", "X memanggil … untuk memprotes"
+            elif prev and prev[-1] in lex.cue("prep.cause") and last_any is not None and last_any.target:
+                tr.source = last_any.target  # "menjatuhkan sanksi terhadap X karena mengirim …": X sends
             elif prev and prev[-1] in ("yang", "who", "which", "that"):
                 left = [a for a in s.actors if a.j < tr.i]
                 tr.source = s.group_of(left[-1]) if left else []
@@ -465,6 +476,7 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discou
             last_verbal = tr
         for a in tr.target + (tr.source if tr.nominal or tr.passive else []):
             consumed.setdefault(id(a), tr)
+        last_any = tr
 
 
 def _left_source(s: _Sent, tr: Trig, consumed: dict[int, Trig], trigs: list[Trig]) -> list[Actor]:

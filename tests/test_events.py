@@ -1,0 +1,184 @@
+"""Event extraction on sentences written for the tests, with a small stand-in entity finder so the
+rules are tested on their own (the pipeline tests run them with the real registry)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+
+from pantau.model import DateValue, Quantity
+from pantau.nlp.events import extract_events
+from pantau.nlp.events_lexicon import load_lexicon, stems_of
+from pantau.nlp.segment import segment
+
+# surface form -> (id, type, affiliation)
+GAZ = {
+    "Korea Utara": ("PRK", "country", None), "Korut": ("PRK", "country", None),
+    "North Korea": ("PRK", "country", None), "Pyongyang": ("PRK", "country", None),
+    "Korea Selatan": ("KOR", "country", None), "South Korea": ("KOR", "country", None),
+    "Seoul": ("KOR", "country", None), "Rusia": ("RUS", "country", None), "Russia": ("RUS", "country", None),
+    "Jepang": ("JPN", "country", None), "Japan": ("JPN", "country", None), "China": ("CHN", "country", None),
+    "Amerika Serikat": ("USA", "country", None), "the United States": ("USA", "country", None),
+    "Washington": ("USA", "country", None), "Ukraina": ("UKR", "country", None),
+    "Filipina": ("PHL", "country", None), "Uni Eropa": ("EU", "organization", None),
+    "NATO": ("NATO", "organization", None), "Dewan Keamanan PBB": ("UNSC", "organization", None),
+    "Security Council": ("UNSC", "organization", None),
+    "Menteri Luar Negeri Jepang": ("org:mofa-jpn", "organization", "JPN"),
+    "Budi Hartono": ("person:budi-hartono", "person", "IDN"), "Park Min-jae": ("person:park-min-jae", "person", "KOR"),
+    "Anna Berg": ("person:anna-berg", "person", "NATO"), "Ivan Petrov": ("person:ivan-petrov", "person", "RUS"),
+    "Manila": ("place:manila", "place", None), "Laut Jepang": ("place:sea-of-japan", "place", None),
+}
+_RX = re.compile("|".join(rf"\b{re.escape(k)}\b" for k in sorted(GAZ, key=len, reverse=True)))
+
+
+@dataclass
+class Hit:
+    start: int
+    end: int
+    text: str
+    entity_id: str
+    type: str
+    metonym: bool = False
+
+
+@dataclass
+class Ent:
+    id: str
+    type: str
+    affiliation: str | None
+
+
+def run(text: str, language: str = "id", published: str | None = "2024-05-10", quantities=(), dates=()):
+    hits = [Hit(m.start(), m.end(), m.group(0), *GAZ[m.group(0)][:2],
+                metonym=m.group(0) in ("Seoul", "Washington", "Pyongyang"))
+            for m in _RX.finditer(text)]
+    ents = {v[0]: Ent(*v) for v in GAZ.values()}
+    pub = DateValue(published, published, "day", "text") if published else None
+    return extract_events(text, segment(text), hits, language=language, published=pub,
+                          entity=ents.get, quantities=list(quantities), dates=list(dates))
+
+
+def one(events, typ: str):
+    found = [e for e in events if e.type == typ]
+    assert len(found) == 1, [(e.type, e.source, e.target) for e in events]
+    return found[0]
+
+
+def test_stems_cover_indonesian_morphology() -> None:
+    for w in ("mengunjungi", "kunjungan", "berkunjung", "dikunjungi"):
+        assert "kunjung" in stems_of(w, "id")
+    assert "meet" in stems_of("met", "en") and "deploy" in stems_of("deployed", "en")
+    lex = load_lexicon("en")
+    assert "on" in lex.cue("prep.target")  # YAML booleans must stay words
+
+
+def test_visit_with_coordinated_source_and_location() -> None:
+    evs = run("Menteri Luar Negeri Jepang mengunjungi Filipina dan bertemu Budi Hartono di Manila.")
+    ev = evs[0]
+    assert ev.type == "CONSULT" and ev.mode == "visit"
+    assert ev.source == ["org:mofa-jpn"] and "PHL" in ev.target
+    assert ev.location == "place:manila"
+
+
+def test_accusation_yields_alleged_aid_with_object_control() -> None:
+    evs = run("Pejabat Seoul dan Washington menuduh Korea Utara memasok rudal ke Rusia.")
+    acc = one(evs, "ACCUSE")
+    assert set(acc.source) == {"KOR", "USA"} and acc.target == ["PRK"]
+    aid = one(evs, "AID")
+    assert aid.source == ["PRK"] and aid.target == ["RUS"] and aid.factuality == "alleged"
+
+
+def test_passive_voice_swaps_roles() -> None:
+    ev = one(run("Korea Utara dikecam oleh Jepang dan Uni Eropa."), "ACCUSE")
+    assert set(ev.source) == {"JPN", "EU"} and ev.target == ["PRK"]
+
+
+def test_between_x_and_y_and_symmetric_split() -> None:
+    ev = one(run("Pembicaraan antara Park Min-jae dan Anna Berg berlangsung hangat."), "CONSULT")
+    assert ev.source == ["person:park-min-jae"] and ev.target == ["person:anna-berg"]
+
+
+def test_reported_speech_and_pronoun() -> None:
+    evs = run("Anna Berg tiba di Manila. Ia menyatakan dukungan terhadap Filipina, kata juru bicara.")
+    ev = one(evs, "SUPPORT")
+    assert ev.source == ["person:anna-berg"] and ev.target == ["PHL"] and ev.factuality == "reported"
+
+
+@pytest.mark.parametrize("sentence, factuality", [
+    ("Rusia akan mengirim pasukan ke Korea Utara.", "planned"),
+    ("Rusia tidak mengirim pasukan ke Korea Utara.", "negated"),
+    ("Jika situasi memburuk, Rusia mungkin mengirim pasukan ke Korea Utara.", "hypothetical"),
+    ("Rusia diduga mengirim pasukan ke Korea Utara.", "alleged"),
+    ("Rusia mengirim pasukan ke Korea Utara.", "asserted"),
+])
+def test_factuality(sentence: str, factuality: str) -> None:
+    ev = one(run(sentence), "AID")
+    assert ev.factuality == factuality and ev.source == ["RUS"] and ev.target == ["PRK"]
+
+
+def test_troops_at_home_are_mobilize_abroad_are_aid() -> None:
+    assert one(run("Korea Utara mengerahkan pasukan di perbatasan."), "MOBILIZE").mode == "troops"
+    t = "Pengerahan sekitar 5.000 tentara Korea Utara ke Rusia memicu kecaman."
+    q = Quantity(5000, "troops", True, "sekitar 5.000 tentara", t.index("sekitar"), t.index(" Korea"))
+    ev = one(run(t, quantities=[q]), "AID")
+    assert ev.source == ["PRK"] and ev.target == ["RUS"] and ev.quantities[0].value == 5000
+
+
+def test_request_content_is_not_an_event_and_complements_are_suppressed() -> None:
+    evs = run("Jepang mendesak Rusia menarik pasukan dari Ukraina dan menyerukan kerja sama NATO.")
+    assert {e.type for e in evs} == {"REQUEST"}
+    assert one(evs, "REQUEST").source == ["JPN"]
+
+
+def test_no_target_no_event_for_directed_types() -> None:
+    # the only actor after the verb is far inside another clause: no AGREE with North Korea
+    assert run("Jepang menyetujui perlunya upaya bersama komunitas internasional menghadapi Korea Utara.") == []
+    assert run("Jepang menyetujui usulan itu.") == []
+
+
+def test_veto_with_votes_targets_the_security_council() -> None:
+    t = ("Rusia memveto rancangan resolusi itu pada Kamis (28/3/2024). "
+         "Sebanyak 13 negara memberikan suara mendukung, sementara China abstain.")
+    q = Quantity(13, "votes_for", False, "13 negara memberikan suara mendukung", t.index("13"), t.index(", sem"))
+    d0 = t.index("Kamis")
+    from pantau.nlp.dates import DateMention
+    dm = DateMention(d0, d0 + 16, t[d0:d0 + 16], DateValue("2024-03-28", "2024-03-28", "day", "explicit"), "point")
+    ev = one(run(t, quantities=[q], dates=[dm]), "REJECT")
+    assert ev.mode == "veto" and ev.source == ["RUS"] and "UNSC" in ev.target
+    units = {x.unit: x.value for x in ev.quantities}
+    assert units["votes_for"] == 13 and units["votes_against"] == 1
+    assert ev.date is not None and ev.date.start == "2024-03-28"
+
+
+def test_repeats_merge_with_all_evidence_and_publication_week() -> None:
+    t = ("Park Min-jae bertemu Anna Berg di Manila. Pertemuan Park Min-jae dengan NATO membahas keamanan. "
+         "Rusia mengecam Jepang.")
+    evs = run(t)
+    ev = one(evs, "CONSULT")
+    assert len(ev.evidence) == 2
+    for e in ev.evidence:
+        assert t[e.start:e.end] == e.text
+    assert ev.date is not None and (ev.date.start, ev.date.end, ev.date.basis) == ("2024-05-04", "2024-05-10",
+                                                                                   "publication")
+
+
+def test_condemning_an_earlier_event_targets_its_actor() -> None:
+    evs = run("Korea Utara meluncurkan rudal balistik ke Laut Jepang. Jepang mengecam peluncuran tersebut.")
+    assert one(evs, "MOBILIZE").source == ["PRK"]
+    acc = one(evs, "ACCUSE")
+    assert acc.source == ["JPN"] and acc.target == ["PRK"]
+
+
+def test_english_through_the_same_machinery() -> None:
+    t = ("North Korea fired a ballistic missile on Tuesday. The launch was condemned by Japan and South Korea. "
+         "Russia has sent troops to North Korea, officials said. Japan urged Russia to withdraw its troops.")
+    evs = run(t, language="en")
+    assert one(evs, "MOBILIZE").mode == "weapons"
+    acc = one(evs, "ACCUSE")
+    assert set(acc.source) == {"JPN", "KOR"} and acc.target == ["PRK"]
+    aid = one(evs, "AID")
+    assert aid.source == ["RUS"] and aid.target == ["PRK"] and aid.factuality == "reported"
+    assert one(evs, "REQUEST").target == ["RUS"]
+    assert not [e for e in evs if e.type == "RETREAT"]
