@@ -367,3 +367,18 @@ def test_publication_dates_of_the_seed_articles() -> None:
             assert p is not None and lo <= p.value.start <= hi, path.name
         checked += 1
     assert checked
+
+
+NEWSY = st.lists(st.sampled_from(list("0123456789/.,-()|: \n") + ["Kamis", "Maret", "2024", "pekan",
+                "lalu", "awal", "tahun", "Minggu", "March", "on", "Monday", "since", "ini", "WIB", "pukul"]),
+                max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=80), NEWSY), st.sampled_from(["id", "en"]))
+def test_any_text_gives_consistent_spans(text: str, language: str) -> None:
+    for anchor in (None, SAT_6_APR_2024):
+        for d in find_dates(text, anchor=anchor, language=language):
+            assert text[d.start:d.end] == d.text and d.value.start <= d.value.end
+    p = find_publication_date(text, language=language, today=date(2026, 1, 1))
+    assert p is None or (text[p.start:p.end] == p.text and p.value.start <= "2026-01-01")

@@ -165,3 +165,16 @@ def test_regions_limit_the_search() -> None:
     cut = text.index("Lalu")
     found = find_quantities(text, language="id", regions=[(cut, len(text))])
     assert found == [Quantity(value=7, unit="ships", approx=False, text="7 kapal", start=cut + 5, end=cut + 12)]
+
+
+NEWSY = st.lists(st.sampled_from(list("0123456789.,-+/% \n$") + ["Rp", "US$", "juta", "ribu", "tentara",
+                "negara", "suara", "mendukung", "sekitar", "million", "troops", "dua", "ten", "of", "dozens"]),
+                max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=80), NEWSY), st.sampled_from(["id", "en"]))
+def test_any_text_gives_consistent_spans(text: str, language: str) -> None:
+    for x in find_quantities(text, language=language):
+        assert x.start is not None and x.end is not None and text[x.start:x.end] == x.text
+        assert x.value >= 0 and x.unit
