@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -23,6 +24,8 @@ NUM_PERM = 128
 THRESHOLD = 0.7
 SHINGLE = 5
 SCHEME = "affine32"  # datasketch hashing scheme; stored signatures must be read back with it
+# CRC-32 of each shingle as the base hash: C-speed, and good enough to spread short shingles.
+HASHFUNC = zlib.crc32
 
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
@@ -43,7 +46,7 @@ def shingles(text: str, k: int = SHINGLE) -> set[str]:
 
 
 def signature(text: str, num_perm: int = NUM_PERM) -> MinHash:
-    m = MinHash(num_perm=num_perm, scheme=SCHEME)
+    m = MinHash(num_perm=num_perm, scheme=SCHEME, hashfunc=HASHFUNC)
     m.update_batch([s.encode("utf-8") for s in shingles(text)])
     return m
 
@@ -54,7 +57,7 @@ def signature_to_bytes(m: MinHash) -> bytes:
 
 def signature_from_bytes(data: bytes) -> MinHash:
     values = np.frombuffer(data, dtype=np.uint64)
-    return MinHash(num_perm=len(values), hashvalues=values.copy(), scheme=SCHEME)
+    return MinHash(num_perm=len(values), hashvalues=values.copy(), scheme=SCHEME, hashfunc=HASHFUNC)
 
 
 @dataclass(slots=True, frozen=True)
