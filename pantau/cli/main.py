@@ -22,6 +22,7 @@ COMMANDS: list[str] = [
     "pantau.cli.kb_cmd",
     "pantau.cli.incidents_cmd",
     "pantau.cli.kbquery_cmd",
+    "pantau.cli.bench_kb_cmd",
 ]
 
 
