@@ -35,6 +35,9 @@ test: $(TEST_STAMP)
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check pantau tests
 
+model: $(STAMP)
+	$(BIN)/pantau train ner --out pantau/nlp/ner/models/id
+
 bench: $(STAMP)
 	$(BIN)/pantau bench extract
 
