@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shlex
 
 import pytest
 from typer.testing import CliRunner
@@ -153,3 +154,13 @@ def test_tables_print_text_literally(tmp_path) -> None:
         r = run(url, *args)
         assert r.exit_code == 0, r.output
         assert "[FOTO] Kapal [/b] tiba" in r.stdout
+
+
+def test_demo_summary(db: str) -> None:
+    r = run(db, "demo-summary")
+    assert r.exit_code == 0, r.output
+    out = r.stdout
+    assert "2 documents" in out and "2 events" in out
+    for part in ("Documents", "Actors (most mentioned)", "Events", "Rusia Memveto", "Russia → UN Security Council",
+                 "next: try", f"--db {shlex.quote(db)} events --actor ", "events --type COERCE --format csv"):
+        assert part in out, part

@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
+import os
 import shlex
+import shutil
+import sys
 
 import typer
+
+
+def _program() -> str:
+    """How the user can call pantau again: `pantau` if it is on PATH, else the path used now
+    (`.venv/bin/pantau` right after `make demo`)."""
+    argv0 = sys.argv[0]
+    if os.path.basename(argv0) != "pantau":
+        return "pantau"
+    on_path = shutil.which("pantau")
+    if on_path and os.path.realpath(on_path) == os.path.realpath(argv0):
+        return "pantau"
+    rel = os.path.relpath(argv0)
+    return rel if not rel.startswith("..") else argv0
 
 
 def register(app: typer.Typer) -> None:
@@ -40,14 +56,13 @@ def register(app: typer.Typer) -> None:
         else:
             console.print("[dim]no events found yet[/dim]")
         db = settings_from(ctx).db_url
-        pre = f"pantau --db {shlex.quote(db)}"
+        pre = f"{_program()} --db {shlex.quote(db)}"
         actor = s.example_actor or "PRK"
         lines = [f"{pre} events --actor {actor}"]
         if s.example_type:
             lines.append(f"{pre} events --type {s.example_type} --format csv")
-        lines += [f"{pre} show 1", f"{pre} entities --type person --format json",
-                  "pantau extract FILE --format json   # one document, without the store",
+        lines += [f"{pre} show 1", f"{pre} entities --type person -f json",
+                  f"{_program()} extract FILE --format json   # one document, without the store",
                   "make test                           # the whole test suite"]
         body = "\n".join(lines)
         console.print(Panel(body, title="next: try", title_align="left", expand=False))
-        console.print("[dim](.venv/bin/pantau if the virtualenv is not active)[/dim]")
