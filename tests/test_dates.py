@@ -257,6 +257,7 @@ def test_publication_dateline_without_year_takes_the_stated_year() -> None:
     ("Portal.com - 04/03/2024, 10:20 WIB", "2024-03-04"),
     ("Senin 04 Mar 2024 10:20 WIB", "2024-03-04"),
     ("2024.03.28 10:30", "2024-03-28"),
+    ("Thursday, 28 March 2024 10:20", "2024-03-28"),
     ("Diperbarui: 9 Maret 2024\nDiterbitkan: 7 Maret 2024", "2024-03-07"),
 ])
 def test_publication_header_forms(header: str, expected: str) -> None:

@@ -88,10 +88,11 @@ def _time(tz: str) -> str:
 def date_lexicon(language: str) -> DateLexicon:
     lang = language if language in ("id", "en") else "en"
     d = load_dates_yaml(lang)
-    months = {k.lower(): int(v) for k, v in d["months"].items()}
-    weekdays = {k.lower(): int(v) for k, v in d["weekdays"].items()}
+    months = {k.lower(): int(v) for k, v in {**(d.get("foreign_months") or {}), **d["months"]}.items()}
+    own_weekdays = [k.lower() for k in d["weekdays"]]
+    weekdays = {k.lower(): int(v) for k, v in {**(d.get("foreign_weekdays") or {}), **d["weekdays"]}.items()}
     full_months = frozenset(d["full_months"])
-    full_weekdays = [w for w in weekdays if len(w) > 4 or lang == "id"]
+    full_weekdays = [w for w in own_weekdays if len(w) > 4 or lang == "id"]
     parts = {" ".join(k.lower().split()): v for k, v in d["parts"].items()}
     relations = {" ".join(k.lower().split()): int(v) for k, v in d["relations"].items()}
     units = {k.lower(): v for k, v in d["units"].items()}
