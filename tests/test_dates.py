@@ -145,6 +145,12 @@ def test_relative_indonesian(text: str, expected: tuple[str, str, str]) -> None:
     assert d.value.basis == "relative"
 
 
+def test_minggu_is_a_week_or_a_sunday() -> None:
+    assert interval(one("Minggu lalu, rapat kabinet membahas sanksi.")) == ("2024-03-25", "2024-03-31", "week")
+    assert interval(one("Rapat kabinet digelar Minggu lalu.")) == ("2024-03-31", "2024-03-31", "day")
+    assert interval(one("Rapat kabinet digelar minggu lalu.")) == ("2024-03-25", "2024-03-31", "week")
+
+
 def test_mid_month_in_the_anchor_month() -> None:
     d = one("Kelompok itu dibentuk pada pertengahan Oktober.", anchor=WED_30_OCT_2024)
     assert interval(d) == ("2024-10-11", "2024-10-20", "month")

@@ -115,6 +115,11 @@ def _safe(y: int, m: int, d: int) -> date | None:
         return None
 
 
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[max(0, start - 4):start].rstrip(" \t\"“'(")
+    return not before or before[-1] in ".!?\n"
+
+
 def _capitalised(word: str) -> bool:
     return word[:1].isupper()
 
@@ -242,8 +247,8 @@ def _h_rel(ctx: _Ctx, m: _M) -> _Result:
     unit_word = m.group("unit")
     unit = "weekend" if unit_word.lower() == "weekend" else ctx.lex.units.get(unit_word.lower())
     part_word = m.group("part")
-    if unit is None or (ctx.lex.weekday_needs_capital and unit_word.lower() in ctx.lex.weekday_needs_capital
-                        and _capitalised(unit_word) and not part_word):
+    if unit is None or (unit_word.lower() in ctx.lex.weekday_needs_capital and _capitalised(unit_word)
+                        and not part_word and not _sentence_start(ctx.text, m.start())):
         return None
     rel_word = m.group("rel").lower()
     rel = ctx.lex.relation(rel_word)
@@ -326,10 +331,12 @@ def _h_weekday(ctx: _Ctx, m: _M) -> _Result:
         return None
     gd = m.groupdict()
     rel_word = gd.get("rel")
-    needs_context = word.lower() in ctx.lex.weekday_needs_capital
-    if needs_context and not (rel_word or gd.get("dp") or gd.get("paren") or gd.get("hari")
-                              or _prep(ctx, m.start())):
-        return None
+    if word.lower() in ctx.lex.weekday_needs_capital:
+        # "Minggu" is Sunday when backed by context, but "Minggu lalu, …" opening a sentence is a week
+        if not (rel_word or gd.get("dp") or gd.get("paren") or gd.get("hari") or _prep(ctx, m.start())):
+            return None
+        if rel_word and not gd.get("hari") and _sentence_start(ctx.text, m.start()):
+            return None
     a = ctx.anchor
     rel = ctx.lex.relation(rel_word) if rel_word else None
     if gd.get("wk") and gd.get("wkrel"):  # "Jumat pekan lalu": that weekday of the named week
