@@ -290,3 +290,16 @@ def test_ner_spans_already_read_or_common_are_ignored() -> None:
     spans = [NerSpan(0, 23, "ORGANISATION"), NerSpan(33, 42, "PERSON"), NerSpan(47, 59, "PERSON")]
     idx = find_entities(text, ner_spans=spans)
     assert hits(idx) == [("Rudi Hartono", "person:rudi-hartono")]
+
+
+def test_apposed_name_and_language_names() -> None:
+    text = ("Menteri Luar Negeri Mongolia, Battsetseg Batmunkh, berbicara dalam bahasa Inggris. "
+            "Menurut Menteri Luar Negeri Rusia, Korea Utara adalah mitra penting.")
+    idx = find_entities(text, on=date(2024, 7, 30))
+    assert [(h.text, h.entity_id) for h in idx.hits] == [
+        ("Battsetseg Batmunkh", "person:battsetseg-batmunkh"),
+        ("Menteri Luar Negeri Rusia", "person:sergey-lavrov"),
+        ("Korea Utara", "PRK"),
+    ]
+    assert idx.get("person:battsetseg-batmunkh").affiliation == "MNG"
+    assert "GBR" not in ids(idx)  # "bahasa Inggris" is the English language

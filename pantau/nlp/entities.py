@@ -261,6 +261,9 @@ class _Finder:
             if qual is not None:
                 aff, body = self._affiliation(qual)
                 chain.insert(0, qual)
+        if (pos + 1 < len(toks) and toks[pos].text == "," and qual is not None
+                and self._apposed_name(pos + 1)):
+            pos += 1  # "Menteri Luar Negeri Rusia, Sergei Lavrov, ..."
         name_unit = self.unit_at.get(pos)
         person_id: str | None = None
         span: tuple[int, int] | None = None
@@ -286,6 +289,16 @@ class _Finder:
             c.used = True
         self._person(person_id, span, role, aff)
         return span[1], self.people[person_id].affiliation, sent
+
+    def _apposed_name(self, pos: int) -> bool:
+        """A registry person or a name of two words or more, followed by a comma, starts at pos."""
+        u = self.unit_at.get(pos)
+        if u is not None:
+            return u.kind == "person"
+        rng = scan_name(self.toks, pos, stops=self.lang.name_stop, blocked=self.blocking, covered=self.covered,
+                        lang=self.lang_code, lower=self._lower())
+        return (rng is not None and sum(not t.hyphen for t in self.toks[rng[0]:rng[1]]) > 1
+                and rng[1] < len(self.toks) and self.toks[rng[1]].text == ",")
 
     def _longer_name(self, pos: int) -> bool:
         """A family name that starts a longer, unknown name ("Kim Hong-kyun")."""
