@@ -83,6 +83,12 @@ class Discourse:
 def _is_reporting(lex: Lexicon, low: str) -> bool:
     """A reporting verb ("mengatakan", "kata", "said"), not a word that merely shares its stem
     ("tersebut", "pernyataan")."""
+    return _reporting(lex.language, low)
+
+
+@lru_cache(maxsize=100_000)
+def _reporting(language: str, low: str) -> bool:
+    lex = load_lexicon(language)
     rep = lex.cue("reporting")
     if low in rep:
         return True
@@ -96,9 +102,16 @@ def _tokens(text: str, base: int) -> list[Tok]:
 
 
 def _tok_index(toks: list[Tok], start: int, end: int) -> tuple[int, int] | None:
-    i = next((k for k, t in enumerate(toks) if t.end > start), None)
-    if i is None:
+    lo, hi = 0, len(toks)
+    while lo < hi:  # first token ending after `start`
+        mid = (lo + hi) // 2
+        if toks[mid].end > start:
+            hi = mid
+        else:
+            lo = mid + 1
+    if lo >= len(toks):
         return None
+    i = lo
     j = i
     while j + 1 < len(toks) and toks[j + 1].start < end:
         j += 1
@@ -117,7 +130,10 @@ class _Sent:
         self.places: list[tuple[int, str]] = []  # token index, place id
         self.place_toks: set[int] = set()
         self._groups: list[list[Actor]] | None = None
-        self._build_actors(hits)
+        self._hits = hits
+
+    def prepare(self) -> None:
+        self._build_actors(self._hits)
 
     # ----------------------------------------------------------------- actors
     def _build_actors(self, hits: Sequence[Any]) -> None:
@@ -671,14 +687,20 @@ def extract_events(text: str, sentences: Sequence[Sentence], hits: Sequence[Any]
     `entity(id)` returns the entity (with `.type`, `.affiliation`) or None."""
     lex = load_lexicon(language)
 
+    roots: dict[str, str] = {}
+    types: dict[str, str | None] = {}
+
     def root_of(eid: str) -> str:
-        e = entity(eid) if entity else None
-        aff = getattr(e, "affiliation", None) if e is not None else None
-        return aff or eid
+        if eid not in roots:
+            e = entity(eid) if entity else None
+            roots[eid] = (getattr(e, "affiliation", None) if e is not None else None) or eid
+        return roots[eid]
 
     def type_of(eid: str) -> str | None:
-        e = entity(eid) if entity else None
-        return getattr(e, "type", None) if e is not None else None
+        if eid not in types:
+            e = entity(eid) if entity else None
+            types[eid] = getattr(e, "type", None) if e is not None else None
+        return types[eid]
 
     disc = Discourse()
     raw: list[tuple[Event, float]] = []
@@ -697,8 +719,14 @@ def extract_events(text: str, sentences: Sequence[Sentence], hits: Sequence[Any]
     hits_at, dates_at, qty_at = bucket(hits), bucket(dates), bucket(quantities)
     for idx, sent in enumerate(sentences):
         s = _Sent(text, sent, lex, hits_at.get(idx, []), root_of, type_of)
-        s.add_anaphors(disc)
         trigs = _find_triggers(s)
+        if not trigs:  # nothing to read here; keep the discourse (who was last named) up to date
+            if s._hits:
+                s.prepare()
+                _update_discourse(s, trigs, disc)
+            continue
+        s.prepare()
+        s.add_anaphors(disc)
         _suppress_complements(s, trigs)
         consumed: dict[int, Trig] = {}
         _assign(s, trigs, consumed, disc)
