@@ -303,3 +303,10 @@ def test_apposed_name_and_language_names() -> None:
     ]
     assert idx.get("person:battsetseg-batmunkh").affiliation == "MNG"
     assert "GBR" not in ids(idx)  # "bahasa Inggris" is the English language
+
+
+def test_overlapping_regions_give_each_mention_once() -> None:
+    text = "Rusia dan Korut menandatangani pakta."
+    idx = find_entities(text, regions=[(0, 20), (5, 37), (0, 5)])
+    assert hits(idx) == [("Rusia", "RUS"), ("Korut", "PRK")]
+    assert len(idx.get("RUS").mentions) == 1

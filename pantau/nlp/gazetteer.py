@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from pantau.nlp.registry import Registry, load_registry, slugify
+from pantau.nlp.registry import Registry, load_registry
 
 TOKEN_RE = re.compile(r"[^\W_]+|(?<!\w)-|-(?!\w)|[^\w\s-]")  # a hyphen inside a word is a gap
 JOIN_GAP_RE = re.compile(r"[ \t\u00a0]*|-")
@@ -71,10 +71,10 @@ def norm_token(text: str) -> str:
 
 def tokenize(text: str, regions: list[tuple[int, int]] | None = None) -> list[Tok]:
     """Word and punctuation tokens of `text` inside `regions`, with sentence numbers."""
-    spans = regions if regions is not None else [(0, len(text))]
+    spans = _merge(regions) if regions is not None else [(0, len(text))]
     toks: list[Tok] = []
     sent = 0
-    for rs, re_ in sorted(spans):
+    for rs, re_ in spans:
         sent += 1
         prev_end = None
         for m in TOKEN_RE.finditer(text, rs, re_):
@@ -86,6 +86,16 @@ def tokenize(text: str, regions: list[tuple[int, int]] | None = None) -> list[To
             toks.append(Tok(s, e, m.group(), norm_token(m.group()), joined, sent, gap == "-"))
             prev_end = e
     return toks
+
+
+def _merge(regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(regions):
+        if out and s < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        elif e > s:
+            out.append((s, e))
+    return out
 
 
 def _sentence_break(toks: list[Tok], gap: str, nxt: str) -> bool:
