@@ -13,6 +13,7 @@ import unicodedata
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -45,8 +46,14 @@ def shingles(text: str, k: int = SHINGLE) -> set[str]:
     return {norm[i:i + k] for i in range(len(norm) - k + 1)}
 
 
+@cache
+def _permutations(num_perm: int) -> object:
+    """The permutations are a function of (num_perm, seed) only; computing them is most of a small MinHash."""
+    return MinHash(num_perm=num_perm, scheme=SCHEME, hashfunc=HASHFUNC).permutations
+
+
 def signature(text: str, num_perm: int = NUM_PERM) -> MinHash:
-    m = MinHash(num_perm=num_perm, scheme=SCHEME, hashfunc=HASHFUNC)
+    m = MinHash(num_perm=num_perm, scheme=SCHEME, hashfunc=HASHFUNC, permutations=_permutations(num_perm))
     m.update_batch([s.encode("utf-8") for s in shingles(text)])
     return m
 
