@@ -106,3 +106,10 @@ def test_organisation_codes_from_the_ontology() -> None:
                  "ICC", "WFP", "IMO"):
         assert REG.actors[code].type == "organization"
     assert REG.actors["UNSG"].office_of == ("Secretary General", "UN")
+
+
+def test_module_level_lookups() -> None:
+    from pantau.nlp.registry import holder, offices_of
+
+    assert holder("Secretary General", "NATO", date(2024, 4, 6)).name == "Jens Stoltenberg"
+    assert [o.affiliation for o in offices_of("person:mark-rutte", date(2024, 3, 1))] == ["NLD"]

@@ -330,3 +330,13 @@ def body_id(reg: Registry, kind: str, iso3: str) -> str:
         reg.actors[bid] = Actor(id=bid, type="organization", affiliation=iso3, kind=kind,
                                 name=f"{k.name} of {country.name if country else iso3}")
     return bid
+
+
+def holder(role: str, affiliation: str, on: date | None = None, body: str | None = None) -> Person | None:
+    """Who held `role` for `affiliation` on a day (the cached registry's `Registry.holder`)."""
+    return load_registry().holder(role, affiliation, on, body)
+
+
+def offices_of(person_id: str, on: date | None = None) -> list[Office]:
+    """The offices a person held on a day (the cached registry's `Registry.offices_of`)."""
+    return load_registry().offices_of(person_id, on)
