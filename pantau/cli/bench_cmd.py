@@ -21,7 +21,7 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"corpus     {r.documents} documents, {r.characters / r.documents / 1000:.1f} KB average, "
                    f"{r.tokens} tokens, language {language}")
         typer.echo(f"extract    {r.docs_per_s:10.1f} documents/s  {r.tokens_per_s:12.0f} tokens/s  "
-                   f"({r.seconds:.2f} s, {r.events} events)")
+                   f"({r.seconds:.2f} s CPU on one core, {r.wall_seconds:.2f} s wall, {r.events} events)")
         typer.echo(f"floor      {r.documents / r.floor_seconds:10.1f} documents/s  {r.floor_tokens_per_s:12.0f} tokens/s  "
                    f"(regex tokenisation, {r.floor_seconds:.3f} s)")
         typer.echo(f"ratio      extraction is {r.ratio:.0f}x the floor; target >= 100 documents/s: "
