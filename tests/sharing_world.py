@@ -3,7 +3,7 @@
 Organisations: kemlu and bais (members), mitra (a guest, not a member). Group `desk-korea` = {bais}.
 Users: ana (kemlu analyst), dewi (kemlu viewer), budi (bais analyst), citra (mitra viewer).
 ana publishes five reports, one per TLP marking:
-  CLEAR, GREEN, AMBER released to the group desk-korea, AMBER+STRICT, RED to dewi.
+  CLEAR, GREEN, AMBER released to the group desk-korea, AMBER+STRICT, RED to dewi (and ana, who marked it).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ REPORTS = [
 ]
 
 # which report indexes each user may see
-EXPECTED = {"ana": {0, 1, 2, 3}, "dewi": {0, 1, 2, 3, 4}, "budi": {0, 1, 2}, "citra": {0}}
+EXPECTED = {"ana": {0, 1, 2, 3, 4}, "dewi": {0, 1, 2, 3, 4}, "budi": {0, 1, 2}, "citra": {0}}
 
 
 def extraction(text: str, ev_type: str, source: str, target: str, day: str, *, title: str | None = None) -> Extraction:

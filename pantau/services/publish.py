@@ -63,8 +63,8 @@ def publish_extraction(node: Node, viewer: Viewer, text: str, ex: Extraction, *,
         rel = {"orgs": resolve_refs(conn, organisations, organisations.c.slug, orgs or []),
                "groups": resolve_refs(conn, groups, groups.c.slug, groups_ or []),
                "users": resolve_refs(conn, users, users.c.username, users_ or [])}
-        if mark is TLP.RED and not rel["users"] and viewer.user_id is not None:
-            rel["users"] = [str(viewer.user_id)]
+        if mark is TLP.RED and viewer.user_id is not None and str(viewer.user_id) not in rel["users"]:
+            rel["users"].append(str(viewer.user_id))  # the publisher stays among the named users
         doc = save_document(conn, DocumentRecord(text=text, content_hash=digest, title=title, url=url,
                                                  publisher=publisher, source=source, org_id=owner,
                                                  marking=mark.value), ex)

@@ -108,8 +108,8 @@ def share(node: Node, kind: str, object_id: Any, tlp: TLP | str, *, orgs: Iterab
         org_ids = resolve_refs(conn, organisations, organisations.c.slug, orgs)
         group_ids = resolve_refs(conn, groups, groups.c.slug, groups_)
         user_ids = resolve_refs(conn, users, users.c.username, users_)
-        if mark is TLP.RED and not user_ids and actor.user_id is not None:
-            user_ids = [str(actor.user_id)]  # RED goes to named users only: at least the one marking it
+        if mark is TLP.RED and actor.user_id is not None and str(actor.user_id) not in user_ids:
+            user_ids.append(str(actor.user_id))  # RED goes to named users only, always incl. the one marking it
         conn.execute(table.update().where(table.c.id == object_id).values({tlp_col.key: mark.value}))
         conn.execute(releases.delete().where(releases.c.object_kind == kind,
                                              releases.c.object_id == str(object_id)))
