@@ -218,7 +218,10 @@ class _Finder:
             if res:
                 last = res
 
-    def _chain(self, t: Unit, office_org: bool, last: tuple[int, str | None, int] | None):
+    def _chain(self, t: Unit, office_org: bool,
+               last: tuple[int, str | None, int] | None) -> tuple[int, str | None, int] | None:
+        """Read a title chain starting at `t`; on success record the person and return
+        (end token, affiliation, sentence) for the next coordinated title."""
         toks = self.toks
         sent = toks[t.i].sent
         if office_org:
@@ -232,18 +235,17 @@ class _Finder:
         for _ in range(4):
             u = self.unit_at.get(pos)
             if u is None:
-                nxt = self._skip(pos, ARTICLES | {"("})
-                if (nxt < len(toks) and toks[pos].norm in self.lang.bridges | AFFILIATION_BRIDGES
-                        and self.unit_at.get(self._skip(pos + 1, ARTICLES)) is not None):
-                    b = self.unit_at[self._skip(pos + 1, ARTICLES)]
-                    if b.kind in QUALIFIERS and not b.used:
-                        if toks[pos].norm in AFFILIATION_BRIDGES and qual is None:
-                            qual = b
-                            aff, body = self._affiliation(b)
-                        chain.append(b)
-                        pos = b.j
-                        continue
-                break
+                # "Duta Besar Rusia untuk PBB" (the body served), "Secretary General of NATO" (the affiliation)
+                b = self.unit_at.get(self._skip(pos + 1, ARTICLES)) if pos < len(toks) else None
+                if (b is None or b.kind not in QUALIFIERS or b.used
+                        or toks[pos].norm not in self.lang.bridges | AFFILIATION_BRIDGES):
+                    break
+                if toks[pos].norm in AFFILIATION_BRIDGES and qual is None:
+                    qual = b
+                    aff, body = self._affiliation(b)
+                chain.append(b)
+                pos = b.j
+                continue
             if u.used or not toks[u.i].joined and not self._glued(u.i):
                 break
             if u.kind == "title" and u.target in RANKS | {"Official"}:
