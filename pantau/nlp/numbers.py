@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-__all__ = ["NumberLexicon", "lexicon", "load_quantities_yaml", "number_regex", "parse_number",
+__all__ = ["NumberLexicon", "lexicon", "load_quantities_yaml", "number_regex", "parse_match", "parse_number",
            "parse_numeral"]
 
 
@@ -27,6 +27,11 @@ def load_quantities_yaml(language: str) -> dict[str, Any]:
     lang = language if language in ("id", "en") else "en"
     path = resources.files("pantau.lang").joinpath(lang, "quantities.yaml")
     return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _calt(words: list[str]) -> str:
+    """`_alt` over the lower-case, Capitalised and UPPER forms (a case-sensitive scan is faster)."""
+    return _alt([f(w) for w in words for f in (str.lower, str.capitalize, str.upper)])
 
 
 def _alt(words: list[str]) -> str:
@@ -62,14 +67,14 @@ def lexicon(language: str) -> NumberLexicon:
     # "se" and "a"/"an" only count as one before a multiplier ("se ratus", "a hundred")
     solo_units = [w for w in units if w not in ("se", "a", "an", "half", "dozen")]
     multipliers = list(teen | tens | hundreds) + list(scales) + ["dozen"] * (lang == "en")
-    word = _alt(solo_units + list(fused) + multipliers)
-    lead = _alt([w for w in ("a", "an") if w in units])
-    connectors = _alt(data.get("connectors") or [])
+    word = _calt(solo_units + list(fused) + multipliers)
+    lead = _calt([w for w in ("a", "an") if w in units])
+    connectors = _calt(data.get("connectors") or [])
     sep = rf"(?:\s+(?:(?:{connectors})\s+)?|-)" if connectors else r"(?:\s+|-)"
-    words = rf"(?:(?:{lead})\s+(?={_alt(multipliers)}))?(?:{word})(?:{sep}(?:{word}))*" if lead else \
+    words = rf"(?:(?:{lead})\s+(?={_calt(multipliers)}))?(?:{word})(?:{sep}(?:{word}))*" if lead else \
         rf"(?:{word})(?:{sep}(?:{word}))*"
-    vague_of = _alt(data.get("vague_of") or [])
-    vague_re = rf"(?:{_alt(list(vague))})(?:\s+(?:{_alt(list(scales))}))?"
+    vague_of = _calt(data.get("vague_of") or [])
+    vague_re = rf"(?:{_calt(list(vague))})(?:\s+(?:{_calt(list(scales))}))?"
     if vague_of:
         vague_re += rf"(?:\s+(?:{vague_of})\b)?"
     if lang == "id":
@@ -77,14 +82,14 @@ def lexicon(language: str) -> NumberLexicon:
                    r"|\d+(?:[,.]\d+)?")
     else:
         numeral = r"\d{1,3}(?:,\d{3})+(?![.,]?\d)(?:\.\d+)?|\d+(?:[.,]\d+)?"
-    abbrev_re = _alt(list(abbrev))
-    scale_re = rf"(?:\s*(?:{_alt(list(scales))})\b|(?:{abbrev_re})\b)" if abbrev_re else \
-        rf"(?:\s*(?:{_alt(list(scales))})\b)"
-    pattern = (rf"(?P<numeral>{numeral})(?P<scale>{scale_re})?(?:(?:\s+|-)(?P<half>setengah|half))?"
+    abbrev_re = _calt(list(abbrev)) if lang == "en" else _alt(list(abbrev))  # Indonesian "M"/"T" only
+    scale_re = rf"(?:\s*(?:{_calt(list(scales))})\b|(?:{abbrev_re})\b)" if abbrev_re else \
+        rf"(?:\s*(?:{_calt(list(scales))})\b)"
+    pattern = (rf"(?P<numeral>{numeral})(?P<scale>{scale_re})?(?:(?:\s+|-)(?P<half>(?i:setengah|half)))?"
                rf"|\b(?P<vague>{vague_re})(?![\w-])"
                rf"|\b(?P<words>{words})\b(?!-)")
     return NumberLexicon(lang, units, teen, tens, hundreds, fused, scales, abbrev, vague,
-                         re.compile(pattern, re.IGNORECASE))
+                         re.compile(pattern))
 
 
 def number_regex(language: str) -> re.Pattern[str]:
@@ -96,19 +101,26 @@ def _num(v: float) -> int | float:
     return int(v) if float(v).is_integer() else round(v, 6)
 
 
+_GROUPED = {".": re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?"), ",": re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")}
+_COMMA_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")
+_DECIMAL = re.compile(r"\d+[.,]\d+")
+
+
 def parse_numeral(s: str, language: str = "id") -> int | float | None:
     """'10.000' (id) → 10000, '3,9' (id) → 3.9, '10,000' (en) → 10000, '1.5' → 1.5."""
     s = s.strip()
     if not s or not s[0].isdigit():
         return None
+    if s.isdigit():
+        return int(s)
     thousands, decimal = (".", ",") if language == "id" else (",", ".")
-    if re.fullmatch(rf"\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+(?:{re.escape(decimal)}\d+)?", s):
+    if _GROUPED[thousands].fullmatch(s):
         s = s.replace(thousands, "").replace(decimal, ".")
-    elif re.fullmatch(rf"\d{{1,3}}(?:{re.escape(decimal)}\d{{3}})+", s) and language == "id":
-        s = s.replace(decimal, "")  # "10,000" in Indonesian text: English grouping, not three decimals
-    elif re.fullmatch(r"\d+[.,]\d+", s):
+    elif language == "id" and _COMMA_GROUPED.fullmatch(s):
+        s = s.replace(",", "")  # "10,000" in Indonesian text: English grouping, not three decimals
+    elif _DECIMAL.fullmatch(s):
         s = s.replace(",", ".")
-    elif not s.isdigit():
+    else:
         return None
     return _num(float(s))
 
@@ -162,8 +174,12 @@ def parse_number(s: str, language: str = "id") -> tuple[int | float, bool] | Non
     """Value and approx flag of one number expression matched by `number_regex`."""
     lex = lexicon(language)
     m = lex.regex.fullmatch(s.strip())
-    if not m:
-        return None
+    return parse_match(m, language) if m else None
+
+
+def parse_match(m: re.Match[str], language: str = "id") -> tuple[int | float, bool] | None:
+    """Value and approx flag of a match of `number_regex(language)`."""
+    lex = lexicon(language)
     if m.group("numeral"):
         v = parse_numeral(m.group("numeral"), lex.language)
         if v is None:
@@ -178,7 +194,8 @@ def parse_number(s: str, language: str = "id") -> tuple[int | float, bool] | Non
         return _num(value), False
     if m.group("vague"):
         text = " ".join(m.group("vague").lower().split())
-        text = re.sub(r"\s+of$", "", text)
+        if text.endswith(" of"):
+            text = text[:-3]
         if text in lex.vague:
             return _num(lex.vague[text]), True
         head, _, scale = text.rpartition(" ")

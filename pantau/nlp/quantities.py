@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pantau.model import Quantity
-from pantau.nlp.numbers import _alt, load_quantities_yaml, number_regex, parse_number
+from pantau.nlp.numbers import _alt, load_quantities_yaml, number_regex, parse_match
 
 __all__ = ["find_quantities"]
 
@@ -106,6 +106,34 @@ def _blocked(text: str, s: int, e: int, has_currency: bool) -> bool:
     return bool(re.search(r"\bke-?\s*$", text[max(0, s - 4):s], re.IGNORECASE))
 
 
+def _unit_after(text: str, q: _QLex, m: re.Match[str], cm: re.Match[str] | None, s: int, e: int,
+                re_: int) -> tuple[str | None, int, bool]:
+    """The unit of the number matched by `m` (a currency before it, or what follows), where the
+    quantity ends, and whether the words after it make it approximate ("10.000 lebih tentara")."""
+    if cm:
+        return q.currencies_before[cm.group("cur")], e, False
+    am2 = q.after.match(text, e, re_)
+    if am2 and am2.group("cur"):
+        return q.currencies_after[_key(am2.group("cur"))], am2.end(), False
+    if am2 and am2.group("pct"):
+        return "percent", am2.end(), False
+    if am2 and am2.group("unit"):
+        noun = _key(am2.group("unit"))
+        unit, qe = q.units[noun], am2.end()
+        if noun in q.voters:
+            vm = q.vote.match(text, qe, re_)
+            context = _VOTE_CONTEXT.search(text, max(0, s - 200), min(len(text), qe + 200))
+            if vm and (context or vm.group("abstain")):
+                unit, qe = _side(vm), vm.end()
+            elif noun in q.vote_nouns:
+                unit = "votes"
+        return unit, qe, bool(am2.group("aa"))
+    vm = q.vote_direct.match(text, e, re_)
+    if vm and (vm.group("abstain") or _VOTE_CONTEXT.search(text, max(0, s - 200), vm.end())):
+        return _side(vm), vm.end(), False
+    return None, e, False
+
+
 def find_quantities(text: str, *, language: str = "id",
                     regions: list[tuple[int, int]] | None = None) -> list[Quantity]:
     """Numbers attached to a unit noun, a currency or a vote, in text order."""
@@ -120,10 +148,14 @@ def find_quantities(text: str, *, language: str = "id",
                 continue
             if cm is None and _is_year(text, s, e):
                 continue
-            parsed = parse_number(m.group(0), q.language)
+            unit, qe, unit_approx = _unit_after(text, q, m, cm, s, e, re_)
+            if unit is None:
+                continue
+            parsed = parse_match(m, q.language)
             if parsed is None:
                 continue
             value, approx = parsed
+            approx = approx or unit_approx
             qs = cm.start("cur") if cm else s
             am = q.approx_before.search(text, max(rs, qs - 30), qs)
             if am:
@@ -131,32 +163,6 @@ def find_quantities(text: str, *, language: str = "id",
                 qs = am.start() + (1 if not text[am.start()].isalnum() and am.start() < qs else 0)
                 while qs < len(text) and text[qs].isspace():
                     qs += 1
-            unit: str | None = None
-            qe = e
-            if cm:
-                unit = q.currencies_before[cm.group("cur")]
-            am2 = q.after.match(text, e, re_)
-            if am2 and am2.group("cur") and not unit:
-                unit, qe = q.currencies_after[_key(am2.group("cur"))], am2.end()
-            elif am2 and am2.group("pct") and not unit:
-                unit, qe = "percent", am2.end()
-            elif am2 and am2.group("unit") and not unit:
-                unit, qe = q.units[_key(am2.group("unit"))], am2.end()
-                approx = approx or bool(am2.group("aa"))
-                noun = _key(am2.group("unit"))
-                if noun in q.voters:
-                    vm = q.vote.match(text, qe, re_)
-                    context = _VOTE_CONTEXT.search(text, max(0, s - 200), min(len(text), qe + 200))
-                    if vm and (context or vm.group("abstain")):
-                        unit, qe = _side(vm), vm.end()
-                    elif noun in q.vote_nouns:
-                        unit = "votes"
-            elif not unit:
-                vm = q.vote_direct.match(text, e, re_)
-                if vm and (vm.group("abstain") or _VOTE_CONTEXT.search(text, max(0, s - 200), vm.end())):
-                    unit, qe = _side(vm), vm.end()
-            if unit is None:
-                continue
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
             out.append(Quantity(value=value, unit=unit, approx=approx, text=text[qs:qe], start=qs, end=qe))
