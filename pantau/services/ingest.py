@@ -95,6 +95,10 @@ def ingest_sources(store: Store, paths: list[str], *, glob: str | None = None, p
             emit(ingest_item(store, got))
         if on_input:
             on_input(name)
+    if report.added:  # fuse the new documents into the knowledge base (incremental; `pantau fuse` catches up)
+        from pantau.services.kb import fuse_quietly
+
+        fuse_quietly(store)
     return report
 
 

@@ -532,3 +532,17 @@ def refuse(store: Store) -> FuseReport:
                     {"incident_id": inc_id, "at": h["at"], "status": h["status"], "note": h["note"], "user": h["user"]}
                     for h in hist])
     return report
+
+
+def fuse_quietly(store: Store) -> FuseReport | None:
+    """`fuse` after an ingest: a failure (e.g. a concurrent fusion run) leaves the new documents
+    pending for the next run instead of failing the ingest that stored them."""
+    import logging
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        return fuse(store)
+    except SQLAlchemyError as exc:
+        logging.getLogger("pantau.kb").warning("fusion deferred (run `pantau fuse`): %s", exc)
+        return None
