@@ -310,3 +310,8 @@ def test_overlapping_regions_give_each_mention_once() -> None:
     idx = find_entities(text, regions=[(0, 20), (5, 37), (0, 5)])
     assert hits(idx) == [("Rusia", "RUS"), ("Korut", "PRK")]
     assert len(idx.get("RUS").mentions) == 1
+
+
+def test_currencies_are_not_countries() -> None:
+    text = "Korut memperoleh US$ 1,2 miliar atau setara dolar AS dari pencurian kripto, kata AS."
+    assert hits(find_entities(text)) == [("Korut", "PRK"), ("AS", "USA")]
