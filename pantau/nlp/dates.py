@@ -423,14 +423,14 @@ def scan_dates_detail(text: str, *, language: str = "id", anchor: date | None = 
                     s, e = _trim(text, m.start(), m.end())
                     cands.append((s, e, key, res))
     cands.sort(key=lambda c: (c[0] - c[1], c[0]))
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))
     out: list[DateMention] = []
     for s, e, _key, res in cands:
-        if any(s < te and ts < e for ts, te in taken):
+        if 1 in taken[s:e]:
             continue
         assert res is not None
         lo, hi, precision, basis, kind = res
-        taken.append((s, e))
+        taken[s:e] = b"\x01" * (e - s)
         out.append(DateMention(s, e, text[s:e], DateValue(lo.isoformat(), hi.isoformat(), precision, basis,
                                                           text[s:e]), kind))
     out.sort(key=lambda d: d.start)

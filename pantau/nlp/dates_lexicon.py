@@ -147,8 +147,8 @@ def date_lexicon(language: str) -> DateLexicon:
                     rf"(?:\s*(?:{JOIN})\s*(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?)?\s+(?:of\s+)?{MON}"
                     rf"(?:{SEP}{YEAR})?{time}")
         left["dmy"] = rf"(?:{WB}{WD}{SEP}(?:the\s+)?)?\Z"
-        p["mdy"] = (rf"\b{MON}\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:])"
-                    rf"(?:\s*(?:{JOIN})\s*(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?(?!\d))?(?:{SEP}{YEAR})?{time}")
+        p["mdy"] = (rf"\b{MONCAP}\s+(?P<d>[0-3]?\d)(?i:(?:st|nd|rd|th)?(?![\d:])"
+                    rf"(?:\s*(?:{JOIN})\s*(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?(?!\d))?(?:{SEP}{YEAR})?{time})")
         left["mdy"] = rf"(?:{WB}{WD}{SEP})?\Z"
         p["month"] = (rf"\b{MONCAP}(?i:{SEP}(?:of\s+)?{YEAR}|\s+(?P<rel2>last\s+year|this\s+year|next\s+year))?")
         left["month"] = rf"(?:{WB}(?P<part>{PART})[\s-]+)?(?:{WB}(?P<rel>this|last|next|coming)\s+)?\Z"
@@ -172,11 +172,13 @@ def date_lexicon(language: str) -> DateLexicon:
                 r"(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?")
     p["dayword"] = rf"\b(?P<w>{_alt(list(d['day_words']))})\b"
     p["recent"] = rf"(?<![\w-])(?P<w>{_alt(list(d['recent']))})(?![\w-])"
-    patterns = {k: re.compile(v, 0 if k in ("month", "weekday") else re.IGNORECASE) for k, v in p.items()}
+    patterns = {k: re.compile(v, 0 if k in ("month", "weekday", "mdy") else re.IGNORECASE) for k, v in p.items()}
     lefts = {k: re.compile(v, re.IGNORECASE) for k, v in left.items()}
-    first = lambda words: tuple(sorted({w.lower().split()[0].split("-")[0] for w in words}))  # noqa: E731
+    def longest(words: list[str]) -> tuple[str, ...]:
+        return tuple(sorted({max(w.lower().replace("-", " ").split(), key=len) for w in words}))
+
     triggers = {
-        "dayword": first(d["day_words"]), "recent": first(d["recent"]), "ago": tuple(d["ago"]),
+        "dayword": longest(d["day_words"]), "recent": longest(d["recent"]), "ago": tuple(d["ago"]),
         "quarter": ("kuartal", "triwulan", "kwartal") if lang == "id" else ("quarter", "q1", "q2", "q3", "q4"),
         "span": ("terakhir", "belakangan") if lang == "id" else ("past", "last"),
         "num": ("/",),
