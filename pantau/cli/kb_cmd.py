@@ -166,3 +166,17 @@ def show_fused(f: Any, incs: list[Any]) -> None:
                         "Reports", widths={"why": 60, "evidence": 60}))
     for i in incs:
         console.print(f"  [bold red]incident {i.id}[/bold red]: {i.title} — {i.status} ({'; '.join(i.reasons)})")
+
+
+def print_fusion(console: Any, rows: list[dict[str, Any]]) -> None:
+    """The fused event each of a document's events joined, and why (used by `pantau show`)."""
+    from pantau.cli.render import table
+
+    if not rows:
+        return
+    view = [{"event": r["event_id"], "fused": r["fused_event_id"], "grade": r["grade"],
+             "others": r["other_reports"], "why": ("[analyst] " if r["manual"] else "") + "; ".join(r["reasons"])}
+            for r in rows]
+    console.print(table(view, [("event", "event"), ("fused", "fused event"), ("grade", "grade"),
+                               ("others", "other reports"), ("why", "why joined")], "Fusion",
+                        widths={"why": 600}))

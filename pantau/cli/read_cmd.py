@@ -106,13 +106,16 @@ def register(app: typer.Typer) -> None:
         with open_store(ctx) as store:
             try:
                 doc = store.show(ref)
+                from pantau.services.kbquery import fusion_of_document
+
+                doc["fusion"] = fusion_of_document(store, doc["id"])  # why each event joined its fused event
             except NotFound as exc:
                 typer.echo(f"error: {exc}", err=True)
                 raise typer.Exit(1) from exc
         if fmt == "json":
             sys.stdout.write(to_json(doc) + "\n")
             return
-        meta = {k: v for k, v in doc.items() if k not in ("text", "extraction")}
+        meta = {k: v for k, v in doc.items() if k not in ("text", "extraction", "fusion")}
         if fmt == "csv":
             sys.stdout.write(to_csv([{"field": k, "value": v} for k, v in meta.items()], ["field", "value"]))
             return
@@ -146,3 +149,6 @@ def _show_table(doc: dict) -> None:
                             "Events", widths={"evidence": 70}))
     if not ents and not evs:
         console.print("[dim]no entities or events were found in this document[/dim]")
+    from pantau.cli.kb_cmd import print_fusion
+
+    print_fusion(console, doc.get("fusion") or [])

@@ -254,3 +254,20 @@ def review(store: Store, incident_id: int | str, *, status: str, note: str | Non
         conn.execute(sa.insert(incident_history).values(incident_id=int(incident_id), at=ts, status=status,
                                                         note=note, user=user))
     return get_incident(store, incident_id, viewer=viewer)
+
+
+def fusion_of_document(store: Store, document_id: int, *, viewer: Viewer | None = None) -> list[dict[str, Any]]:
+    """For each event of a document: the fused event it joined, why, and how many other reports it has."""
+    from pantau.storage.tables import documents
+
+    fee = fused_event_evidence
+    with store.engine.connect() as conn:
+        q = (sa.select(events.c.id, events.c.type, fee.c.fused_event_id, fee.c.score, fee.c.reasons, fee.c.manual,
+                       fused_events.c.grade, fused_events.c.reports)
+             .join(fee, fee.c.event_id == events.c.id).join(fused_events, fused_events.c.id == fee.c.fused_event_id)
+             .join(documents, documents.c.id == events.c.document_id)
+             .where(events.c.document_id == int(document_id), *fused_filter(conn, viewer=viewer))
+             .order_by(events.c.position))
+        return [{"event_id": r.id, "type": r.type, "fused_event_id": r.fused_event_id, "score": r.score,
+                 "reasons": list(r.reasons or []), "manual": bool(r.manual), "grade": r.grade,
+                 "other_reports": r.reports - 1} for r in conn.execute(q)]
