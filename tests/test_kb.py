@@ -105,3 +105,19 @@ def test_filters(store) -> None:  # type: ignore[no-untyped-def]
     assert [f.type for f in kbquery.list_fused(store, context="military")] == ["AID"]
     assert [f.type for f in kbquery.list_fused(store, status="new")] == ["AID"]
     assert kbquery.list_fused(store, type="assault") == []
+
+
+def test_publisher_edit_regrades(store) -> None:  # type: ignore[no-untyped-def]
+    from pantau.services.publishers import list_publishers, set_reliability
+
+    for r in (TROOPS_EN, TROOPS_ID):
+        save(store, r)
+    kb.fuse(store)
+    assert _by_type(store, "AID")[0].grade == "B2"
+    set_reliability(store, "Yonhap", "A")
+    assert _by_type(store, "AID")[0].grade == "A2"
+    rows = {p["id"]: p for p in list_publishers(store)}
+    assert rows["yonhap"]["reliability"] == "A" and rows["yonhap"]["edited"]
+    assert rows["kompas"]["reliability"] == "B" and not rows["kompas"]["edited"]
+    with pytest.raises(ValueError):
+        set_reliability(store, "Yonhap", "Z")

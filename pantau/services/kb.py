@@ -546,3 +546,15 @@ def fuse_quietly(store: Store) -> FuseReport | None:
     except SQLAlchemyError as exc:
         logging.getLogger("pantau.kb").warning("fusion deferred (run `pantau fuse`): %s", exc)
         return None
+
+
+def regrade(store: Store) -> int:
+    """Recompute grade, roots and incidents of every fused event (after a publisher registry edit)."""
+    with store.engine.begin() as conn:
+        state = FusionState(conn)
+        cs = list(state.clusters.values())
+        state._load_members(cs)
+        for c in cs:
+            c.dirty = True
+        write_clusters(conn, state, cs)
+        return len(cs)
