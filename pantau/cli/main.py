@@ -23,6 +23,7 @@ COMMANDS: list[str] = [
     "pantau.cli.incidents_cmd",
     "pantau.cli.kbquery_cmd",
     "pantau.cli.bench_kb_cmd",
+    "pantau.cli.publishers_cmd",
 ]
 
 
