@@ -58,6 +58,7 @@ class Actor:
     j: int  # last token (inclusive)
     person: bool = False
     anaphor: bool = False
+    weak: bool = False  # "mereka" / "they": a group too vague to split into source and target
 
 
 @dataclass(slots=True)
@@ -122,10 +123,17 @@ class _Sent:
     """Everything the argument rules need about one sentence."""
 
     def __init__(self, text: str, sent: Sentence, lex: Lexicon, hits: Sequence[Any],
-                 root_of: Callable[[str], str], type_of: Callable[[str], str | None]) -> None:
+                 root_of: Callable[[str], str], type_of: Callable[[str], str | None],
+                 names: Sequence[Any] = ()) -> None:
         self.text, self.sent, self.lex = text, sent, lex
         self.toks = _tokens(sent.text, sent.start)
+        self.name_toks: set[int] = set()
+        for nm in list(names) + list(hits):
+            span = _tok_index(self.toks, nm.start, nm.end)
+            if span:
+                self.name_toks.update(range(span[0], span[1] + 1))
         self.root_of, self.type_of = root_of, type_of
+        self.country_of: Callable[[str], str | None] | None = None
         self.actors: list[Actor] = []
         self.places: list[tuple[int, str]] = []  # token index, place id
         self.place_toks: set[int] = set()
@@ -178,6 +186,10 @@ class _Sent:
             out.append(a)
         self.actors = out
 
+    def gap(self, lo: int, hi: int) -> list[Tok]:
+        """The tokens in [lo, hi) that count as distance: not inside a name, not a title word."""
+        return [self.toks[k] for k in range(lo, hi) if k not in self.name_toks and not self._title_word(self.toks[k])]
+
     def _title_word(self, t: Tok) -> bool:
         """A capitalised word that can be part of an actor's title ("dan Menteri Pertahanan …"), not a
         headline verb ("Korut Luncurkan Rudal, …")."""
@@ -207,11 +219,10 @@ class _Sent:
                 for ph in group_phr:
                     if tuple(x.low for x in self.toks[k:k + len(ph)]) == ph:
                         n = max(n, len(ph))
-                if n:
-                    g = disc.last_group
-                    ids = [i for a in g for i in a.ids]
-                    roots = [r for a in g for r in a.roots]
-                    extra.append(Actor(ids, roots, k, k + n - 1, anaphor=True))
+                if n:  # "kedua menteri": every member of the last group, at this position
+                    weak = n == 1 and t.low in self.lex.cue("anaphora.weak")
+                    extra += [Actor(a.ids, a.roots, k, k + n - 1, person=a.person, anaphor=True, weak=weak)
+                              for a in disc.last_group]
         if extra:
             self.actors = sorted(self.actors + extra, key=lambda a: a.i)
             self._groups = None
@@ -229,6 +240,9 @@ class _Sent:
         for a in self.actors:
             if chains:
                 p = chains[-1][-1][0]
+                if p.anaphor and a.anaphor and (p.i, p.j) == (a.i, a.j):
+                    chains[-1].append((a, True))
+                    continue
                 gap = self.toks[p.j + 1:a.i]
                 if gap and len(gap) <= 5 and any(t.low in conj for t in gap) and \
                         all(t.low in conj or t.low in "()" or t.low in _FILLERS or self._title_word(t) for t in gap):
@@ -276,6 +290,9 @@ def _find_triggers(s: _Sent) -> list[Trig]:
     found: list[Trig] = []
     k = 0
     while k < len(toks):
+        if k in s.name_toks:  # "Pakta Pertahanan Atlantik Utara", "Tim Pemantau Sanksi …" are names
+            k += 1
+            continue
         best: tuple[TriggerSpec, int] | None = None
         for spec in _specs_for(lex.language, toks[k].low):
             end = _match_rest(spec, toks, stems, k)
@@ -344,7 +361,9 @@ def _clause_end(s: _Sent, k: int, triggers: list[Trig]) -> int:
     breaks = s.lex.cue("clause_breaks")
     for q in range(k + 1, len(s.toks)):
         t = s.toks[q].low
-        if t in (";", ":") or t in breaks or (t == "," and q + 1 < len(s.toks) and s.toks[q + 1].low in breaks):
+        if t in (";", ":") or t in breaks:
+            return q
+        if t == "," and q + 1 < len(s.toks) and (s.toks[q + 1].low in breaks or _is_reporting(s.lex, s.toks[q + 1].low)):
             return q
         if any(o.i == q and not o.suppressed for o in triggers):
             return q
@@ -356,15 +375,16 @@ def _actor_at(s: _Sent, i: int, j: int) -> list[Actor]:
 
 
 def _after_prep(s: _Sent, tr: Trig, preps: set[str], limit: int, stop: int) -> list[Actor]:
-    block = s.lex.cue("prep.blocking")
+    block = s.lex.cue("prep.blocking") | s.lex.cue("prep.target")
     for q in range(tr.j + 1, stop):
         if s.toks[q].low in preps:
             for a in s.actors:
-                if q < a.i <= q + 6 and a.i < stop + 6:
-                    between = s.toks[q + 1:a.i]
-                    if any(t.low in block or t.low in (",", ";") for t in between):
-                        break
-                    return s.group_of(a)
+                if a.i <= q:
+                    continue
+                between = s.gap(q + 1, a.i)
+                if len(between) > 6 or any(t.low in block or t.low in (",", ";") for t in between):
+                    break
+                return s.group_of(a)
             continue
         if q - tr.j > limit:
             break
@@ -376,7 +396,7 @@ def _direct_object(s: _Sent, tr: Trig, stop: int, allow: int = 4) -> list[Actor]
     for a in s.actors:
         if a.i <= tr.j:
             continue
-        between = s.toks[tr.j + 1:a.i]
+        between = s.gap(tr.j + 1, a.i)
         if a.i > stop or len(between) > allow or any(t.low in block for t in between):
             return []
         return s.group_of(a)
@@ -398,7 +418,7 @@ def _event_types(lex: Lexicon, low: str) -> list[str]:
     out = []
     for key in sorted({low} | set(stems_of(low, lex.language))):
         for spec in lex.by_key.get(key, ()):
-            if len(spec.keys) == 1 and (not spec.exact or key == low):
+            if not spec.exact or key == low:
                 out += [spec.type] + ([spec.abroad] if spec.abroad else [])
     return out
 
@@ -444,6 +464,7 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discou
         spec = tr.spec
         preps = set(spec.targets) or set(lex.cue("prep.target"))
         pair = _between(s, tr, stop)
+        light_subject = False
         if tr.nominal:
             poss = _direct_object(s, tr, stop, allow=4)
             if not poss and lex.language == "en" and tr.i > 0:
@@ -454,8 +475,9 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discou
                 tr.source = poss
             elif pair:
                 tr.source, tr.target = pair[:1], pair[1:]
-            elif prev_stems & light:
+            elif prev_stems & light:  # "melakukan kunjungan": the subject of the light verb
                 tr.source = _left_source(s, tr, consumed, trigs)
+                light_subject = True
             tgt = _after_prep(s, tr, preps - {"antara", "between"}, 10, stop)
             if tgt and not tr.target:
                 tr.target = [a for a in tgt if a not in tr.source]
@@ -490,9 +512,11 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discou
                 tr.target = _after_prep(s, tr, preps, 10, stop) or _direct_object(s, tr, stop) \
                     or _anaphoric_event(s, tr, trigs, disc)
             last_verbal = tr
-        for a in tr.target + (tr.source if tr.nominal or tr.passive else []):
+        for a in tr.target + (tr.source if (tr.nominal and not light_subject) or tr.passive else []):
             consumed.setdefault(id(a), tr)
         last_any = tr
+        if light_subject:
+            last_verbal = tr
 
 
 def _left_source(s: _Sent, tr: Trig, consumed: dict[int, Trig], trigs: list[Trig]) -> list[Actor]:
@@ -527,13 +551,12 @@ def _factuality(s: _Sent, tr: Trig, governor: Trig | None) -> str:
             window = window[q + 1:]
             break
     before_all = [t.low for t in s.toks[:tr.i]]
-    if any(w in lex.cue("factuality.negated") for w in window):
-        return "negated"
-    if any(w in lex.cue("factuality.conditional") for w in before_all) or \
-            any(w in lex.cue("factuality.hypothetical") for w in window):
+    if any(w in lex.cue("factuality.conditional") for w in before_all):
         return "hypothetical"
-    if any(w in lex.cue("factuality.planned") for w in window):
-        return "planned"
+    for w in reversed(window):  # the cue nearest the trigger wins: "tidak menutup kemungkinan memasok"
+        for fact in ("negated", "hypothetical", "planned"):
+            if w in lex.cue(f"factuality.{fact}"):
+                return fact
     if governor is not None and governor.spec.mode == "allege":
         return "alleged"
     if any(w in lex.cue("factuality.alleged") for w in window):
@@ -608,12 +631,15 @@ def _pick_date(s: _Sent, tr: Trig, fact: str, dates: Sequence[Any], nearby: Sequ
     return None, 9.0
 
 
-def _location(s: _Sent, tr: Trig) -> str | None:
+def _location(s: _Sent, tr: Trig, after_only: bool = False) -> str | None:
+    """A place introduced by di/ke/in/at in the trigger's clause (for a visit: the place visited)."""
     if not s.places:
         return None
     loc = s.lex.cue("prep.location") | {"ke", "to", "into"}
+    c_lo, c_hi = _clause_bounds(s, s.toks[tr.i].start)
     cands = [(abs(i - tr.i), pid) for i, pid in s.places
-             if any(t.low in loc for t in s.toks[max(0, i - 2):i])]
+             if c_lo <= s.toks[i].start <= c_hi and (i > tr.j or not after_only)
+             and (after_only and i == tr.j + 1 or any(t.low in loc for t in s.toks[max(0, i - 2):i]))]
     return min(cands)[1] if cands else None
 
 
@@ -682,9 +708,10 @@ def _governor(s: _Sent, trigs: list[Trig], tr: Trig) -> Trig | None:
 def extract_events(text: str, sentences: Sequence[Sentence], hits: Sequence[Any], *,
                    language: str = "id", dates: Sequence[Any] = (), quantities: Sequence[Quantity] = (),
                    published: DateValue | None = None,
-                   entity: Callable[[str], Any] | None = None) -> list[Event]:
+                   entity: Callable[[str], Any] | None = None, names: Sequence[Any] = ()) -> list[Event]:
     """Events of one document. `hits` are entity mentions (start, end, entity_id, type, metonym);
-    `entity(id)` returns the entity (with `.type`, `.affiliation`) or None."""
+    `entity(id)` returns the entity (with `.type`, `.affiliation`, `.country`) or None; `names` are
+    further (start, end) spans of names (all entity mentions) that can hold no trigger."""
     lex = load_lexicon(language)
 
     roots: dict[str, str] = {}
@@ -695,6 +722,10 @@ def extract_events(text: str, sentences: Sequence[Sentence], hits: Sequence[Any]
             e = entity(eid) if entity else None
             roots[eid] = (getattr(e, "affiliation", None) if e is not None else None) or eid
         return roots[eid]
+
+    def country_of(eid: str) -> str | None:
+        e = entity(eid) if entity else None
+        return getattr(e, "country", None) if e is not None else None
 
     def type_of(eid: str) -> str | None:
         if eid not in types:
@@ -716,9 +747,10 @@ def extract_events(text: str, sentences: Sequence[Sentence], hits: Sequence[Any]
                 out.setdefault(k, []).append(it)
         return out
 
-    hits_at, dates_at, qty_at = bucket(hits), bucket(dates), bucket(quantities)
+    hits_at, dates_at, qty_at, names_at = bucket(hits), bucket(dates), bucket(quantities), bucket(names)
     for idx, sent in enumerate(sentences):
-        s = _Sent(text, sent, lex, hits_at.get(idx, []), root_of, type_of)
+        s = _Sent(text, sent, lex, hits_at.get(idx, []), root_of, type_of, names_at.get(idx, []))
+        s.country_of = country_of
         trigs = _find_triggers(s)
         if not trigs:  # nothing to read here; keep the discourse (who was last named) up to date
             if s._hits:
@@ -766,7 +798,8 @@ def _build(s: _Sent, tr: Trig, trigs: list[Trig], dates: Sequence[Any], nearby: 
     source, target = list(tr.source), [a for a in tr.target if a not in tr.source]
     typ, mode = spec.type, spec.mode
     src_roots = {r for a in source for r in a.roots}
-    if not target and len({tuple(a.roots) for a in source}) >= 2 and (typ in SYMMETRIC or spec.group):
+    if not target and len({tuple(a.roots) for a in source}) >= 2 and (typ in SYMMETRIC or spec.group) \
+            and not any(a.weak for a in source):
         source, target = source[:1], source[1:]
         src_roots = set(source[0].roots)
     if spec.group and len(src_roots | {r for a in target for r in a.roots}) < 2:
@@ -775,6 +808,12 @@ def _build(s: _Sent, tr: Trig, trigs: list[Trig], dates: Sequence[Any], nearby: 
     if spec.abroad and target and {r for a in target for r in a.roots} - src_roots:
         typ, mode = spec.abroad, None
     tgt_ids = _ids(target)
+    if not tgt_ids and mode == "visit" and s.country_of is not None and \
+            not any(o is not tr and o.spec.type == typ and o.target for o in trigs):
+        loc_id = _location(s, tr, after_only=True)
+        country = s.country_of(loc_id) if loc_id else None
+        if country and country not in src_roots:
+            tgt_ids = [country]
     if spec.default_target and spec.default_target not in tgt_ids:
         tgt_ids.append(spec.default_target)
     if not tgt_ids and spec.needs_target:

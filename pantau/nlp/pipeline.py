@@ -126,8 +126,9 @@ def extract(text: str, *, published: date | str | None = None, language: str | N
             return index.get(eid)
         return by_id.get(eid)
 
+    names = [m for ent in entities for m in ent.mentions]
     events = extract_events(text, sentences, hits, language=lang, dates=dates, quantities=quantities,
-                            published=pub, entity=entity)
+                            published=pub, entity=entity, names=names)
     title_text = title
     if title_text is None and layout.title:
         title_text = text[layout.title[0]:layout.title[1]]
