@@ -91,7 +91,7 @@ async def subscribe(url: str, token: str, want: int, got: list, lat: list, done:
 def publish(node: Node, changes: list[dict], rate: float) -> None:
     for c in changes:
         with node.engine.begin() as conn:
-            record_change(conn, "events", c["seq"], "create", owner=c["owner"], tlp=c["tlp"],
+            record_change(conn, "bench", c["seq"], "create", owner=c["owner"], tlp=c["tlp"],
                           release=c["release"], payload={"seq": c["seq"], "published_at": time.time()})
         time.sleep(1 / rate)
 

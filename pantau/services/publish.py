@@ -1,6 +1,6 @@
 """Ingest by a node user: store a text (or a ready extraction) as that user's organisation's document,
-with its marking and release list on the document and every event read from it, one change-log entry
-per event (the live stream) and one audit record — all in one transaction."""
+with its marking and release list on the document and every event read from it and one audit record,
+in one transaction (database triggers add one change-log entry per event for the live stream)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pantau.model import Extraction
 from pantau.model.markings import TLP
 from pantau.services.access import Viewer
 from pantau.services.node import Node
-from pantau.services.sharing import record_change, resolve_refs, stream_payload
+from pantau.services.sharing import resolve_refs
 from pantau.storage.share_tables import groups, releases
 from pantau.storage.tables import NODE_ORG_ID, events, organisations, users
 from pantau.storage.writer import DocumentRecord, find_document, save_document
@@ -77,9 +77,6 @@ def publish_extraction(node: Node, viewer: Viewer, text: str, ex: Extraction, *,
         node.audit.append(conn, "documents.create", org_id=_int(viewer.org_id), user_id=_int(viewer.user_id),
                           object_type="documents", object_id=doc,
                           detail={"tlp": mark.value, "release": rel, "events": ev_ids})
-        for e in ev_ids:
-            record_change(conn, "events", e, "create", owner=owner, tlp=mark, release=rel,
-                          payload=stream_payload(conn, "events", e))
     return Published("added", doc, ev_ids)
 
 

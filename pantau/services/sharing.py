@@ -1,7 +1,7 @@
 """Marking and releasing stored objects, and the change log the live stream reads.
 
 `share` sets an object's TLP marking and release list (organisations, groups, users), in one
-transaction with its audit record and a change-log entry. Only the owner organisation's analysts
+transaction with its audit record (the change log gets its entry from a database trigger). Only the owner organisation's analysts
 and admins (or the local CLI) may change a marking.
 """
 
@@ -19,10 +19,10 @@ from pantau.model.markings import TLP
 from pantau.services.access import Marking, Viewer, visible
 from pantau.services.node import Node
 from pantau.storage.share_tables import change_log, groups, releases
-from pantau.storage.tables import events, metadata, organisations, users
+from pantau.storage.tables import metadata, organisations, users
 
-STREAM_KINDS = ("events", "incidents", "fused_events")
-"""Kinds whose changes the live stream carries (when the table exists)."""
+STREAM_KINDS = ("events", "fused_events", "incidents")
+"""Kinds whose inserts and updates reach the change log through database triggers (revision s002)."""
 
 
 def marked_table(kind: str) -> sa.Table:
@@ -120,15 +120,14 @@ def share(node: Node, kind: str, object_id: Any, tlp: TLP | str, *, orgs: Iterab
         rel = {"orgs": org_ids, "groups": group_ids, "users": user_ids}
         node.audit.append(conn, f"{kind}.mark", org_id=_int(actor.org_id), user_id=_int(actor.user_id),
                           object_type=kind, object_id=object_id, detail={"tlp": mark.value, "release": rel})
-        if kind in STREAM_KINDS:
-            record_change(conn, kind, object_id, "update", owner=row[0], tlp=mark, release=rel,
-                          payload=stream_payload(conn, kind, object_id))
     return marking_from(row[0], mark.value, rel)
 
 
 def record_change(conn: sa.Connection, kind: str, object_id: Any, op: str, *, owner: Any, tlp: TLP | str,
                   release: dict[str, list[str]] | None = None, payload: dict[str, Any] | None = None) -> int:
-    """Append to the change log (the live stream's source); returns the change id (the SSE id)."""
+    """Append to the change log by hand, for kinds without a table of their own (the triggers of
+    revision s002 already record every write to events, fused events and incidents); the marking
+    given here decides who sees it. Returns the change id (the SSE id)."""
     tlp_value = tlp.value if isinstance(tlp, TLP) else TLP.parse(tlp).value
     if conn.dialect.name == "postgresql":  # ids become visible in commit order: readers never skip one
         conn.execute(sa.text("SELECT pg_advisory_xact_lock(6170602)"))
@@ -137,19 +136,6 @@ def record_change(conn: sa.Connection, kind: str, object_id: Any, op: str, *, ow
         marking=tlp_value, release=release or {"orgs": [], "groups": [], "users": []},
         payload=payload or {},
     ).returning(change_log.c.id)).scalar_one())
-
-
-def stream_payload(conn: sa.Connection, kind: str, object_id: Any) -> dict[str, Any]:
-    """What the stream sends about an object: a small, JSON-ready summary (no evidence text)."""
-    if kind == "events":
-        r = conn.execute(sa.select(events.c.id, events.c.type, events.c.mode, events.c.date_start,
-                                   events.c.date_end, events.c.document_id)
-                         .where(events.c.id == object_id)).first()
-        if r is not None:
-            return {"id": r.id, "type": r.type, "mode": r.mode, "document_id": r.document_id,
-                    "date_start": r.date_start and r.date_start.isoformat(),
-                    "date_end": r.date_end and r.date_end.isoformat()}
-    return {"id": object_id}
 
 
 def _int(v: object) -> int | None:

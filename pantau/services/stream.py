@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+from collections import defaultdict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -18,25 +19,30 @@ from typing import Any
 import anyio
 import sqlalchemy as sa
 
-from pantau.services.access import Marking, Viewer, may_see_marked
+from pantau.services.access import Marking, Viewer, may_see_marked, most_restrictive
 from pantau.services.node import Node
-from pantau.services.sharing import marking_from, text_viewer
+from pantau.services.sharing import marking_from, release_lists, text_viewer
 from pantau.storage.share_tables import change_log
+from pantau.storage.tables import events
 
 BATCH = 500
 
 
 @dataclass(frozen=True)
 class Change:
+    """One change-log row, with the markings that decide who sees it, read at delivery time: the
+    object's own marking (events), or the markings of the evidence a derived object exposes (fused
+    events, incidents: visible to whoever may see at least one piece of it). Kinds without a table
+    keep the marking recorded with the change."""
+
     id: int
     kind: str
     object_id: str
     op: str
     at: str
-    org_id: int
-    marking: str
-    release: dict[str, list[str]]
+    markings: tuple[Marking, ...]
     payload: dict[str, Any]
+    marking: str
 
     def message(self) -> dict[str, Any]:
         return {"id": self.id, "kind": self.kind, "object_id": self.object_id, "op": self.op, "at": self.at,
@@ -45,19 +51,98 @@ class Change:
     @cached_property
     def data(self) -> str:
         """The message as JSON, encoded once for every subscriber."""
-        return json.dumps(self.message(), ensure_ascii=False)
-
-    @cached_property
-    def access(self) -> Marking:
-        return marking_from(self.org_id, self.marking, self.release)
+        return json.dumps(self.message(), ensure_ascii=False, default=str)
 
 
 def read_changes(conn: sa.Connection, after: int, limit: int = BATCH, upto: int | None = None) -> list[Change]:
+    """Changes after id `after` (up to `upto`), oldest first; changes of objects deleted since are dropped."""
     q = sa.select(change_log).where(change_log.c.id > after).order_by(change_log.c.id).limit(limit)
     if upto is not None:
         q = q.where(change_log.c.id <= upto)
-    return [Change(r.id, r.object_kind, r.object_id, r.op, r.at.isoformat() if r.at else "", r.org_id, r.marking,
-                   r.release or {}, r.payload or {}) for r in conn.execute(q)]
+    rows = list(conn.execute(q))
+    by_kind: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        by_kind[r.object_kind].add(r.object_id)
+    state: dict[tuple[str, str], tuple[tuple[Marking, ...], dict[str, Any], str]] = {}
+    for kind, ids in by_kind.items():
+        if kind in CURRENT:
+            for oid, v in CURRENT[kind](conn, sorted(ids, key=_num)).items():
+                state[(kind, oid)] = v
+    out = []
+    for r in rows:
+        at = r.at.isoformat() if hasattr(r.at, "isoformat") else str(r.at or "")
+        if r.object_kind in CURRENT:
+            got = state.get((r.object_kind, r.object_id))
+            if got is None:
+                continue
+            marks, payload, label = got
+        else:
+            marks = (marking_from(r.org_id, r.marking, r.release or {}),)
+            payload, label = r.payload or {}, r.marking
+        out.append(Change(r.id, r.object_kind, r.object_id, r.op, at, marks, payload, label))
+    return out
+
+
+def _num(v: str) -> int:
+    return int(v) if v.isdigit() else 0
+
+
+def _events_state(conn: sa.Connection, ids: list[str]) -> dict[str, tuple[tuple[Marking, ...], dict[str, Any], str]]:
+    keys = [int(i) for i in ids if i.isdigit()]
+    rows = list(conn.execute(sa.select(events.c.id, events.c.org_id, events.c.marking, events.c.type, events.c.mode,
+                                       events.c.document_id, events.c.date_start, events.c.date_end)
+                             .where(events.c.id.in_(keys))))
+    rel = release_lists(conn, "events", [r.id for r in rows])
+    return {str(r.id): ((marking_from(r.org_id, r.marking, rel[str(r.id)]),),
+                        {"id": r.id, "type": r.type, "mode": r.mode, "document_id": r.document_id,
+                         "date_start": _iso(r.date_start), "date_end": _iso(r.date_end)}, r.marking)
+            for r in rows}
+
+
+def _evidence_markings(conn: sa.Connection, fused_ids: list[int]) -> dict[int, tuple[Marking, ...]]:
+    from pantau.storage.kb_tables import fused_event_evidence as fee
+
+    rows = list(conn.execute(sa.select(fee.c.fused_event_id, events.c.id, events.c.org_id, events.c.marking)
+                             .join(events, events.c.id == fee.c.event_id).where(fee.c.fused_event_id.in_(fused_ids))))
+    rel = release_lists(conn, "events", [r.id for r in rows])
+    out: dict[int, list[Marking]] = defaultdict(list)
+    for r in rows:
+        out[r.fused_event_id].append(marking_from(r.org_id, r.marking, rel[str(r.id)]))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _fused_state(conn: sa.Connection, ids: list[str]) -> dict[str, tuple[tuple[Marking, ...], dict[str, Any], str]]:
+    from pantau.storage.kb_tables import fused_events as fe
+
+    keys = [int(i) for i in ids if i.isdigit()]
+    rows = list(conn.execute(sa.select(fe.c.id, fe.c.type, fe.c.date_start, fe.c.date_end, fe.c.grade, fe.c.reports)
+                             .where(fe.c.id.in_(keys))))
+    ev = _evidence_markings(conn, [r.id for r in rows])
+    return {str(r.id): (ev.get(r.id, ()), {"id": r.id, "type": r.type, "date_start": _iso(r.date_start),
+                                           "date_end": _iso(r.date_end), "grade": r.grade, "reports": r.reports},
+                        most_restrictive(m.tlp for m in ev.get(r.id, ())).value)
+            for r in rows}
+
+
+def _incident_state(conn: sa.Connection, ids: list[str]) -> dict[str, tuple[tuple[Marking, ...], dict[str, Any], str]]:
+    from pantau.storage.kb_tables import incidents as inc
+
+    keys = [int(i) for i in ids if i.isdigit()]
+    rows = list(conn.execute(sa.select(inc.c.id, inc.c.fused_event_id, inc.c.provision_id, inc.c.status)
+                             .where(inc.c.id.in_(keys))))
+    ev = _evidence_markings(conn, sorted({r.fused_event_id for r in rows}))
+    return {str(r.id): (ev.get(r.fused_event_id, ()),
+                        {"id": r.id, "fused_event_id": r.fused_event_id, "provision_id": r.provision_id,
+                         "status": r.status},
+                        most_restrictive(m.tlp for m in ev.get(r.fused_event_id, ())).value)
+            for r in rows}
+
+
+def _iso(v: Any) -> str | None:
+    return v.isoformat() if v is not None else None
+
+
+CURRENT = {"events": _events_state, "fused_events": _fused_state, "incidents": _incident_state}
 
 
 def last_change_id(conn: sa.Connection) -> int:
@@ -65,8 +150,9 @@ def last_change_id(conn: sa.Connection) -> int:
 
 
 def may_see_change(viewer: Viewer, c: Change) -> bool:
-    """`viewer` with text ids (see `sharing.text_viewer`)."""
-    return may_see_marked(viewer, c.access)
+    """Whether `viewer` (with text ids, see `sharing.text_viewer`) may see this change: for a derived
+    object, whether it may see at least one piece of its evidence."""
+    return any(may_see_marked(viewer, m) for m in c.markings)
 
 
 class Broker:
