@@ -75,3 +75,22 @@ def test_viewer_filter_hides_what_the_viewer_may_not_see(store) -> None:  # type
     assert actor_graph(store, viewer=guest).number_of_edges() == 0
     assert search(store, "Rusia", viewer=guest) == []
     assert len(search(store, "Rusia", viewer=own)) >= 2
+
+
+def test_derived_event_shows_only_the_evidence_a_viewer_may_see(store) -> None:  # type: ignore[no-untyped-def]
+    import sqlalchemy as sa
+
+    from pantau.storage.tables import events, organisations
+
+    ids = _load(store)
+    with store.engine.begin() as conn:  # the Yonhap report belongs to a partner, for its eyes only
+        conn.execute(sa.insert(organisations).values(id=2, slug="partner", name="Partner"))
+        conn.execute(sa.update(events).where(events.c.document_id == ids["yonhap"])
+                     .values(org_id=2, marking="AMBER+STRICT"))
+    own = Viewer(user_id=1, org_id=1, role="analyst")
+    (aid,) = [f for f in list_fused(store, viewer=own) if f.type == "AID"]
+    assert str(ids["yonhap"]) not in {e.doc_id for e in aid.evidence}
+    assert sorted(q.value for q in aid.quantities) == [3000, 3000]  # the partner's 1,500 stays hidden
+    partner = Viewer(user_id=2, org_id=2, role="analyst", is_member=False)
+    (seen,) = list_fused(store, viewer=partner)
+    assert [e.doc_id for e in seen.evidence] == [str(ids["yonhap"])]

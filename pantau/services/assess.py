@@ -119,13 +119,20 @@ def _match_pattern(pat: Mapping[str, Any], s: Subject, text: str) -> list[str] |
     return reasons
 
 
+def _types_of(provs: tuple[Provision, ...]) -> frozenset[str]:
+    return frozenset(t for p in provs for pat in p.patterns for t in pat.get("types") or ())
+
+
 def assess(subject: Subject, provs: Iterable[Provision] | None = None) -> list[Match]:
     """Provisions the subject may breach, with the reasons of each match (first matching pattern)."""
     if subject.factualities and subject.factualities <= NO_INCIDENT_FACTUALITY:
         return []
+    provs = provisions() if provs is None else tuple(provs)
+    if not subject.types & _types_of(provs):
+        return []
     text = " ".join(subject.texts).lower()
     out = []
-    for prov in provisions() if provs is None else provs:
+    for prov in provs:
         for pat in prov.patterns:
             reasons = _match_pattern(pat, subject, text)
             if reasons is not None:

@@ -156,7 +156,8 @@ def _build(conn: Connection, rows: list[dict[str, Any]], viewer: Viewer | None,
             source_roots=roots[r["id"]]["source"], target_roots=roots[r["id"]]["target"], mode=r["mode"],
             contexts=list(r["contexts"] or []), location=r["location"], date=dv,
             quantities=[QuantityClaim(q["value"], q["unit"], q["doc_id"], q.get("approx", False), q.get("text", ""),
-                                      q.get("publisher")) for q in r["quantities"] or []],
+                                      q.get("publisher")) for q in r["quantities"] or []
+                        if not with_evidence or q["doc_id"] in {e.doc_id for e in links[r["id"]]}],
             evidence=links[r["id"]], reliability=r["reliability"], credibility=r["credibility"],
             tlp=TLP.parse(r["marking"]), owner=str(r["org_id"]),
             summary=_summary(r, roots[r["id"]])))
