@@ -204,3 +204,13 @@ def test_migration_history_is_linear() -> None:
     """One head: every new revision builds on the previous head (a store with a branched history
     still opens, as `upgrade` applies all heads, but the history should be fixed)."""
     assert len(migrate.head_revisions()) == 1, migrate.head_revisions()
+
+
+def test_repeated_entity_ids_are_merged_without_touching_the_input(store: Store) -> None:
+    ex = sample_extraction()
+    ex.entities.append(Entity("PRK", "country", "North Korea", [Mention(0, 11, "Korea Utara")]))
+    before = [len(e.mentions) for e in ex.entities]
+    doc_id = _save(store, ex=ex)
+    assert [len(e.mentions) for e in ex.entities] == before
+    prk = [e for e in store.show(doc_id)["extraction"]["entities"] if e["id"] == "PRK"]
+    assert len(prk) == 1 and len(prk[0]["mentions"]) == 3

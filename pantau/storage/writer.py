@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -123,12 +123,13 @@ def _save_entities(conn: Connection, doc_id: int, doc: DocumentRecord, ents: Ite
 
 
 def _unique_by_id(ents: Iterable[Entity]) -> list[Entity]:
+    """One entity per id (mentions of repeats merged), without touching the caller's objects."""
     seen: dict[str, Entity] = {}
     for e in ents:
         if e.id in seen:
             seen[e.id].mentions.extend(e.mentions)
         else:
-            seen[e.id] = e
+            seen[e.id] = replace(e, mentions=list(e.mentions))
     return list(seen.values())
 
 
