@@ -325,6 +325,8 @@ def _match_rest(spec: TriggerSpec, toks: list[Tok], stems: list[frozenset[str]],
 
 
 def _has_object(spec: TriggerSpec, toks: list[Tok], stems: list[frozenset[str]], end: int) -> bool:
+    if end + 1 < len(toks) and toks[end + 1].low in ("tersebut", "itu", "ini"):
+        return True  # "peluncuran tersebut": a known happening referred back to
     lo, hi = max(0, end - 3), min(len(toks), end + 9)
     return any(toks[q].low in spec.needs_object or stems[q] & spec.needs_object for q in range(lo, hi) if q != end)
 
@@ -333,7 +335,8 @@ def _is_nominal(s: _Sent, tr: Trig) -> bool:
     w = s.toks[tr.i].low
     prev = s.toks[tr.i - 1].low if tr.i > 0 else ""
     if s.lex.language == "id":
-        if w.startswith(("me", "ber", "bek", "bel", "di", "ter")) and not w.startswith(("media", "meja")):
+        if w.startswith(("me", "ber", "bek", "bel", "di", "ter")) and not w.startswith(("media", "meja")) \
+                and w not in _DI_WORDS:
             return False
         if w.endswith("kan") and not w.startswith(("pe", "ke")):
             return False
@@ -376,7 +379,10 @@ def _actor_at(s: _Sent, i: int, j: int) -> list[Actor]:
 
 def _after_prep(s: _Sent, tr: Trig, preps: set[str], limit: int, stop: int) -> list[Actor]:
     block = s.lex.cue("prep.blocking") | s.lex.cue("prep.target")
+    topic = s.lex.cue("prep.topic")
     for q in range(tr.j + 1, stop):
+        if s.toks[q].low in topic and s.toks[q].low not in preps:
+            break  # "diskusi mengenai … dengan Rusia": what is discussed, not with whom
         if s.toks[q].low in preps:
             for a in s.actors:
                 if a.i <= q:
@@ -481,7 +487,8 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discou
             tgt = _after_prep(s, tr, preps - {"antara", "between"}, 10, stop)
             if tgt and not tr.target:
                 tr.target = [a for a in tgt if a not in tr.source]
-            if tgt and not tr.source:  # "Putin tiba … untuk kunjungan pertamanya ke Korea Utara"
+            if tgt and not tr.source and _after_prep(s, tr, preps - {"antara", "between"}, 3, stop):
+                # "Putin tiba … untuk kunjungan pertamanya ke Korea Utara": the subject travels
                 tr.source = [a for a in _left_source(s, tr, consumed, trigs) if a not in tgt]
         elif tr.passive:
             tr.source = _after_prep(s, tr, agent, 8, len(s.toks))
