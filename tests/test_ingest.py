@@ -344,7 +344,7 @@ def test_any_line_parses_or_fails_with_an_input_error(line: str) -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.one_of(TEXTS.map(lambda t: json.dumps({"text": t})), st.just("{oops"), st.just("")),
+@given(st.lists(st.one_of(TEXTS.map(lambda t: json.dumps({"text": t}, ensure_ascii=False)), st.just("{oops"), st.just("")),
                 max_size=8))
 def test_jsonl_reports_every_bad_line_by_number(lines: list[str]) -> None:
     got = list(parse_jsonl("f.jsonl", "\n".join(lines)))
@@ -426,3 +426,25 @@ def test_atom_file_and_json_records_in_a_folder(tmp_path: Path) -> None:
                             "tertutup.")
     assert atom["authors"] == ["Desk Uji"] and atom["publisher"] == "Pantauan Uji"
     assert atom["published_date"].isoformat() == "2024-11-02"
+
+
+def test_jsonl_files_are_streamed_with_a_limit_per_record(tmp_path: Path) -> None:
+    """A JSONL file larger than the size limit is fine; a single record over it fails alone.
+    Records may contain U+2028 and U+0085, which are not line breaks in JSONL."""
+    f = tmp_path / "bulk.jsonl"
+    records = [{"text": f"Laporan {i}\nKapal ke-{i} terlihat di perairan Nampo\u2028pada pagi hari.\u0085"}
+               for i in range(30)]
+    lines = [json.dumps(r, ensure_ascii=False) for r in records]
+    lines.insert(5, json.dumps({"text": "Judul\n" + "panjang " * 200}))
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert f.stat().st_size > 2000
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    r = run(url, "ingest", str(f), env={"PANTAU_MAX_BYTES": "1000"})
+    assert r.exit_code == 1
+    size = len(lines[5].encode()) + 1  # with its newline
+    assert r.stderr.strip() == f"error: {f}:6: record too large ({size} bytes, the limit is 1000)"
+    assert "30 added" in r.stdout
+    with Store(url) as s:
+        assert s.show(1)["text"] == records[0]["text"]
+    assert [x.text for x in parse_jsonl("m", "\n".join(lines)) if not isinstance(x, InputError)][:1] \
+        == [records[0]["text"]]

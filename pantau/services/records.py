@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import IO, Any
 
 from pantau.exc import InputError
 from pantau.services.decoding import control_ratio
@@ -30,8 +30,35 @@ class Item:
     authors: list[str] = field(default_factory=list)
 
 
+def read_jsonl_stream(name: str, stream: IO[bytes], max_bytes: int) -> Iterator[Item | InputError]:
+    """Records of a JSONL file read line by line, so a file may be far larger than `max_bytes`
+    (the limit applies to each record)."""
+    seen = False
+    for lineno, raw in enumerate(stream, 1):
+        source = f"{name}:{lineno}"
+        if len(raw) > max_bytes:
+            seen = True
+            yield InputError(source, f"record too large ({len(raw)} bytes, the limit is {max_bytes})")
+            continue
+        if not raw.strip():
+            continue
+        seen = True
+        try:
+            line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            yield InputError(source, f"undecodable (not UTF-8: {exc.reason} at byte {exc.start})")
+            continue
+        try:
+            yield parse_jsonl_line(line, source)
+        except InputError as exc:
+            yield exc
+    if not seen:
+        yield InputError(name, "empty input")
+
+
 def parse_jsonl(name: str, text: str) -> Iterator[Item | InputError]:
-    for lineno, line in enumerate(text.splitlines(), 1):
+    # split on newlines only: JSON strings may hold U+2028 and other characters str.splitlines() breaks on
+    for lineno, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         try:

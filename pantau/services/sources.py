@@ -15,7 +15,7 @@ from typing import IO
 
 from pantau.exc import InputError
 from pantau.services.decoding import decode
-from pantau.services.records import Item, iso_date, parse_json, parse_jsonl
+from pantau.services.records import Item, iso_date, parse_json, parse_jsonl, read_jsonl_stream
 from pantau.settings import Settings
 
 __all__ = ["Item", "html_item", "is_url", "plan", "read_input", "sniff", "text_item"]
@@ -70,6 +70,10 @@ def read_input(name: str, settings: Settings, stdin: IO[bytes] | None = None) ->
                 raise InputError(name, "no such file or folder")
             if not path.is_file():
                 raise InputError(name, "not a regular file")
+            if kind_from_suffix(path.suffix) == "jsonl":  # streamed: the size limit is per record
+                with path.open("rb") as stream:
+                    yield from read_jsonl_stream(name, stream, settings.max_bytes)
+                return
             _check_size(name, path.stat().st_size, settings.max_bytes)
             data = path.read_bytes()
             yield from parse_bytes(name, data, kind=kind_from_suffix(path.suffix))
