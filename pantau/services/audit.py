@@ -131,6 +131,12 @@ class AuditLog:
         self.checkpoint_every = checkpoint_every
         self._key: Ed25519PrivateKey | None = None
 
+    @classmethod
+    def for_store(cls, db_url: str, data_dir: str | os.PathLike[str] | None = None, **kw: Any) -> AuditLog:
+        """The audit log of the store at `db_url`, for code that writes or exports without a `Node`:
+        `AuditLog.for_store(url).append(conn, "export.stix", detail={...})` inside the write's transaction."""
+        return cls(node_key_path(db_url, data_dir), **kw)
+
     @property
     def key(self) -> Ed25519PrivateKey:
         if self._key is None:
