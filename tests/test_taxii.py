@@ -1,4 +1,5 @@
-"""TAXII 2.1, driven by the official `taxii2-client`; every served object passes `stix2-validator`."""
+"""TAXII 2.1, driven by the official `taxii2-client` (SQLite and PostgreSQL stores); every served object
+passes `stix2-validator`."""
 
 from __future__ import annotations
 
@@ -15,10 +16,9 @@ from pantau.web.app import create_app
 TAXII = "application/taxii+json;version=2.1"
 
 
-@pytest.fixture(scope="module")
-def node_url(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("taxii")
-    world = build_world(f"sqlite:///{tmp / 'store.db'}", tmp)
+@pytest.fixture
+def node_url(store_url, tmp_path):
+    world = build_world(store_url, tmp_path)
     with live_server(create_app(world.node)) as base:
         yield world, base
     world.node.close()
