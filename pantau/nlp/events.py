@@ -91,7 +91,7 @@ def _is_reporting(lex: Lexicon, low: str) -> bool:
 def _reporting(language: str, low: str) -> bool:
     lex = load_lexicon(language)
     rep = lex.cue("reporting")
-    if low in rep:
+    if low in lex.cue("reporting_words"):
         return True
     if lex.language == "id":
         return low.startswith(("me", "di", "ber")) and bool(stems_of(low, "id") & rep)
@@ -234,7 +234,7 @@ class _Sent:
         return self._groups
 
     def _make_groups(self) -> list[list[Actor]]:
-        words = self.lex.cue("coordinators") | {"and", "dan", "serta", "maupun", "&", "atau", "or"}
+        words = self.lex.cue("coordinators") | {"and", "dan", "serta", "maupun", "&", "atau", "or", "-", "–"}
         conj = words | {","}
         chains: list[list[tuple[Actor, bool]]] = []
         for a in self.actors:
@@ -492,6 +492,8 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discou
                 tr.source = [a for a in _left_source(s, tr, consumed, trigs) if a not in tgt]
         elif tr.passive:
             tr.source = _after_prep(s, tr, agent, 8, len(s.toks))
+            if not tr.source:  # "didukung Uni Eropa": the agent may follow the verb directly
+                tr.source = [a for a in s.actors if a.i == tr.j + 1]
             left = _left_source(s, tr, consumed, trigs)
             tr.target = left or _anaphoric_event(s, tr, trigs, disc)
             if not tr.source and pair:
@@ -524,10 +526,17 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discou
         last_any = tr
         if light_subject:
             last_verbal = tr
+    # "mengecam pengiriman senjata Korea Utara ke Rusia": the accused is the actor of the act condemned
+    for tr in trigs:
+        if tr.suppressed or tr.target or tr.spec.type not in ("ACCUSE", "THREATEN"):
+            continue
+        nxt = [b for b in trigs if not b.suppressed and 0 <= b.i - tr.j - 1 <= 3 and b.source]
+        if nxt and not _actor_at(s, tr.j + 1, nxt[0].i):
+            tr.target = [a for a in nxt[0].source if a not in tr.source]
 
 
 def _left_source(s: _Sent, tr: Trig, consumed: dict[int, Trig], trigs: list[Trig]) -> list[Actor]:
-    block = s.lex.cue("prep.target") | s.lex.cue("prep.location")
+    block = s.lex.cue("prep.target") | s.lex.cue("prep.location") | s.lex.cue("prep.agent")
     for a in sorted((a for a in s.actors if a.j < tr.i), key=lambda a: -a.j):
         owner = consumed.get(id(a))
         if owner is not None and owner is not tr and owner.spec.control != "object":
@@ -590,6 +599,7 @@ def _clause_bounds(s: _Sent, pos: int) -> tuple[int, int]:
     return base + lo + 1, base + hi
 
 
+_DIRECTIONAL = frozenset({"ke", "kepada", "to", "into"})
 _ACCORDING = frozenset({"menurut", "according", "berdasarkan"})
 
 
@@ -600,7 +610,8 @@ def _speech_date(s: _Sent, d: Any) -> bool:
         return False
     i, j = span
     near = list(range(max(0, i - 7), i)) + list(range(j + 1, min(len(s.toks), j + 3)))
-    return any(_is_reporting(s.lex, s.toks[q].low) and s.toks[q].low not in _ACCORDING for q in near)
+    return any(_is_reporting(s.lex, s.toks[q].low) and s.toks[q].low not in _ACCORDING
+               and q not in s.name_toks for q in near)
 
 
 def _pick_date(s: _Sent, tr: Trig, fact: str, dates: Sequence[Any], nearby: Sequence[Any],
@@ -694,9 +705,16 @@ def _votes(s: _Sent, tr: Trig, quantities: Sequence[Quantity]) -> list[Quantity]
 # ------------------------------------------------------------------- driver
 
 def _suppress_complements(s: _Sent, trigs: list[Trig]) -> None:
+    """"menyerukan kerja sama", "mengecam transfer senjata": the object of a verbal trigger is not a
+    happening of its own — unless it names its own actors ("mengecam pengiriman senjata Korea Utara
+    ke Rusia": the shipment is reported too)."""
     for a, b in zip(trigs, trigs[1:], strict=False):
         if b.spec.complement and not _is_nominal(s, a) and 0 <= b.i - a.j - 1 <= 3 \
                 and not _actor_at(s, a.j + 1, b.i):
+            stop = _clause_end(s, b.j, trigs)
+            preps = (set(b.spec.targets) or set(s.lex.cue("prep.target"))) & _DIRECTIONAL
+            if preps and _direct_object(s, b, stop, allow=4) and _after_prep(s, b, preps, 6, stop):
+                continue
             b.suppressed = True
 
 

@@ -18,7 +18,9 @@ import yaml
 
 __all__ = ["Lexicon", "TriggerSpec", "TOKEN_RE", "load_lexicon", "stems_of"]
 
-TOKEN_RE = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
+# a hyphen or dot joins lowercase continuations ("Jong-un", "negara-negara", "10.000") but not two
+# names ("Rusia-Korut", "AS-Korsel"), so each side can be an actor
+TOKEN_RE = re.compile(r"\w+(?:[-'’.](?=[^\W_A-Z])\w+)*|[^\w\s]")
 
 
 @dataclass(slots=True, frozen=True)
@@ -63,6 +65,7 @@ def load_lexicon(language: str) -> Lexicon:
     lex = Lexicon(language=code, irregular={str(k): str(v) for k, v in (raw.get("irregular") or {}).items()})
     groups: dict[str, list[str]] = {
         "reporting": _as_list(raw.get("reporting")),
+        "reporting_words": _as_list(raw.get("reporting_words")),
         "light_verbs": _as_list(raw.get("light_verbs")),
         "clause_breaks": _as_list(raw.get("clause_breaks")),
         "coordinators": _as_list(raw.get("coordinators")),
