@@ -84,6 +84,8 @@ class Entity:
             d["role"] = self.role
         if self.country:
             d["country"] = self.country
+        if self.aliases:
+            d["aliases"] = list(self.aliases)
         d["mentions"] = [asdict(m) for m in self.mentions]
         return d
 
