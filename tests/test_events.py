@@ -30,7 +30,6 @@ GAZ = {
     "Anna Berg": ("person:anna-berg", "person", "NATO"), "Ivan Petrov": ("person:ivan-petrov", "person", "RUS"),
     "Manila": ("place:manila", "place", None), "Laut Jepang": ("place:sea-of-japan", "place", None),
 }
-_RX = re.compile("|".join(rf"\b{re.escape(k)}\b" for k in sorted(GAZ, key=len, reverse=True)))
 
 
 @dataclass
@@ -51,9 +50,10 @@ class Ent:
 
 
 def run(text: str, language: str = "id", published: str | None = "2024-05-10", quantities=(), dates=()):
+    rx = re.compile("|".join(rf"\b{re.escape(k)}\b" for k in sorted(GAZ, key=len, reverse=True)))
     hits = [Hit(m.start(), m.end(), m.group(0), *GAZ[m.group(0)][:2],
                 metonym=m.group(0) in ("Seoul", "Washington", "Pyongyang"))
-            for m in _RX.finditer(text)]
+            for m in rx.finditer(text)]
     ents = {v[0]: Ent(*v) for v in GAZ.values()}
     pub = DateValue(published, published, "day", "text") if published else None
     return extract_events(text, segment(text), hits, language=language, published=pub,
@@ -182,3 +182,31 @@ def test_english_through_the_same_machinery() -> None:
     assert aid.source == ["RUS"] and aid.target == ["PRK"] and aid.factuality == "reported"
     assert one(evs, "REQUEST").target == ["RUS"]
     assert not [e for e in evs if e.type == "RETREAT"]
+
+
+def test_condemning_a_shipment_keeps_the_shipment_and_hyphenated_pairs_split() -> None:
+    evs = run("Uni Eropa mengecam pengiriman senjata Korea Utara ke Rusia.")
+    assert one(evs, "ACCUSE").target == ["PRK"]
+    aid = one(evs, "AID")
+    assert aid.source == ["PRK"] and aid.target == ["RUS"]
+    acc = one(run("Jepang Kecam Kerja Sama Militer Rusia-Korut"), "ACCUSE")
+    assert set(acc.target) == {"RUS", "PRK"}
+
+
+def test_direct_object_beats_a_later_between_phrase() -> None:
+    t = "Russia accused Washington of trying to undermine ties between Japan and North Korea."
+    acc = one(run(t, language="en"), "ACCUSE")
+    assert acc.source == ["RUS"] and acc.target == ["USA"]
+
+
+def test_words_inside_names_are_not_triggers() -> None:
+    from pantau.nlp.events import _find_triggers, _Sent
+    from pantau.nlp.segment import Sentence
+
+    t = "Pakta Pertahanan Atlantik Utara menyambut Filipina."
+    name = Hit(0, 31, t[:31], "NATO", "organization")
+    lex = load_lexicon("id")
+    bare = _Sent(t, Sentence(0, len(t), t, 1), lex, [], str, lambda _: None)
+    named = _Sent(t, Sentence(0, len(t), t, 1), lex, [name], str, lambda _: None)
+    assert [tr.spec.type for tr in _find_triggers(bare)] == ["AGREE"]  # "pakta" alone is a trigger
+    assert _find_triggers(named) == []

@@ -354,7 +354,11 @@ def _is_passive(s: _Sent, tr: Trig) -> bool:
     if s.lex.language == "id":
         return w.startswith("di") and len(w) > 5 and w not in _DI_WORDS
     prev = s.toks[tr.i - 1].low if tr.i > 0 else ""
-    return prev in ("was", "were", "is", "are", "been", "be", "being", "got") and w.endswith(("ed", "en", "wn"))
+    if not w.endswith(("ed", "en", "wn", "nt")):
+        return False
+    # "was condemned", or a reduced relative "the team, formed last year by …"
+    return prev in ("was", "were", "is", "are", "been", "be", "being", "got") or \
+        (prev == "," and any(t.low == "by" for t in s.toks[tr.j + 1:tr.j + 5]))
 
 
 # ------------------------------------------------------------------- arguments
@@ -378,7 +382,7 @@ def _actor_at(s: _Sent, i: int, j: int) -> list[Actor]:
 
 
 def _after_prep(s: _Sent, tr: Trig, preps: set[str], limit: int, stop: int) -> list[Actor]:
-    block = s.lex.cue("prep.blocking") | s.lex.cue("prep.target")
+    block = s.lex.cue("prep.blocking") | s.lex.cue("prep.target") | s.lex.cue("prep.between")
     topic = s.lex.cue("prep.topic")
     for q in range(tr.j + 1, stop):
         if s.toks[q].low in topic and s.toks[q].low not in preps:
@@ -512,16 +516,16 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discou
                 tr.source = s.group_of(left[-1]) if left else []
             else:
                 tr.source = _left_source(s, tr, consumed, trigs)
-            if pair:
-                if tr.source:
-                    tr.target = [a for a in pair if a.roots != tr.source[0].roots] or pair
-                else:
-                    tr.source, tr.target = pair[:1], pair[1:]
+            if pair and not tr.source:
+                tr.source, tr.target = pair[:1], pair[1:]
             else:
-                tr.target = _after_prep(s, tr, preps, 10, stop) or _direct_object(s, tr, stop) \
+                tr.target = _direct_object(s, tr, stop, allow=1) or _after_prep(s, tr, preps, 10, stop) \
+                    or _direct_object(s, tr, stop) \
+                    or [a for a in pair if a.roots != tr.source[0].roots] \
                     or _anaphoric_event(s, tr, trigs, disc)
             last_verbal = tr
-        for a in tr.target + (tr.source if (tr.nominal and not light_subject) or tr.passive else []):
+        for a in (tr.target + (tr.source if (tr.nominal and not light_subject) or tr.passive else [])
+                  if tr.source else []):  # a trigger without a source makes no event and holds no actor
             consumed.setdefault(id(a), tr)
         last_any = tr
         if light_subject:
