@@ -121,3 +121,29 @@ def test_publisher_edit_regrades(store) -> None:  # type: ignore[no-untyped-def]
     assert rows["kompas"]["reliability"] == "B" and not rows["kompas"]["edited"]
     with pytest.raises(ValueError):
         set_reliability(store, "Yonhap", "Z")
+
+
+def test_a_concurrent_fusion_run_is_picked_up(store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Another process fuses part of the pending documents after this run planned its work:
+    this run skips them, reloads the fused events it made and joins the rest to them."""
+    from pantau.nlp.dedupe import NearDuplicateIndex
+    from pantau.services.store import Store
+
+    ids = {r.name: save(store, r) for r in ALL}
+    other = Store(store.engine.url.render_as_string(hide_password=False))
+    orig = kb._batches
+
+    def racing(pending, n):  # type: ignore[no-untyped-def]
+        part = [ids["tempo-april"], ids["kompas-july"], ids["yonhap"]]
+        with other.engine.begin() as conn:
+            kb._fuse_batch(conn, kb.FusionState(conn), NearDuplicateIndex(), part, kb.FuseReport())
+        yield from orig(pending, n)
+
+    monkeypatch.setattr(kb, "_batches", racing)
+    try:
+        rep = kb.fuse(store)
+    finally:
+        other.close()
+    assert (rep.documents, rep.joined, rep.new_fused) == (2, 2, 0)
+    (aid,) = _by_type(store, "AID")
+    assert len(aid.evidence) == 3 and len(kbquery.list_fused(store)) == 3

@@ -381,9 +381,29 @@ def fuse(store: Store, *, batch: int = BATCH_DOCS, threshold: float = dedupe.THR
         state = FusionState(conn)
     for ids in _batches(pending, batch):
         with store.engine.begin() as conn:
+            _lock(conn)
+            # another fusion run may have committed meanwhile: skip what it did, reload what it made
+            done = set(conn.execute(sa.select(kb_documents.c.document_id)
+                                    .where(kb_documents.c.document_id.in_(ids))).scalars())
+            ids = [i for i in ids if i not in done]
+            latest = conn.execute(sa.select(sa.func.max(fused_events.c.id))).scalar() or 0
+            if latest >= state.next_id:
+                state = FusionState(conn)
+                for doc_id, blob in kb_io.minhashes(conn):
+                    index.insert(str(doc_id), dedupe.signature_from_bytes(blob))
             state.conn = conn
-            _fuse_batch(conn, state, index, ids, report)
+            if ids:
+                _fuse_batch(conn, state, index, ids, report)
     return report
+
+
+def _lock(conn: Connection) -> None:
+    """Serialise fusion runs: a transaction-scoped advisory lock on PostgreSQL; on SQLite an early
+    write takes the database write lock (other writers wait on busy_timeout)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(7305706175)"))  # 'pantau' fusion lock
+    elif conn.dialect.name == "sqlite":
+        conn.execute(sa.text("UPDATE kb_documents SET document_id = document_id WHERE 0"))
 
 
 def _fuse_batch(conn: Connection, state: FusionState, index: dedupe.NearDuplicateIndex, ids: list[int],
