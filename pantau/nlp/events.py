@@ -483,6 +483,8 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discou
                 if tr.i else set()
             if poss and not (pair and poss[0] in pair):
                 tr.source = poss
+                if prev_stems & s.lex.cue("hosting_verbs"):  # "Kim menerima kunjungan Belousov": Kim hosts
+                    tr.target = [a for a in _left_source(s, tr, consumed, trigs) if a not in poss]
             elif pair:
                 tr.source, tr.target = pair[:1], pair[1:]
             elif prev_stems & light:  # "melakukan kunjungan": the subject of the light verb
@@ -837,7 +839,7 @@ def _build(s: _Sent, tr: Trig, trigs: list[Trig], dates: Sequence[Any], nearby: 
     if spec.abroad and target and {r for a in target for r in a.roots} - src_roots:
         typ, mode = spec.abroad, None
     tgt_ids = _ids(target)
-    if not tgt_ids and mode == "visit" and s.country_of is not None and \
+    if not tgt_ids and (mode == "visit" or typ == "ASSAULT") and s.country_of is not None and \
             not any(o is not tr and o.spec.type == typ and o.target for o in trigs):
         loc_id = _location(s, tr, after_only=True)
         country = s.country_of(loc_id) if loc_id else None

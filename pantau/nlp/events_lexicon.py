@@ -67,6 +67,7 @@ def load_lexicon(language: str) -> Lexicon:
         "reporting": _as_list(raw.get("reporting")),
         "reporting_words": _as_list(raw.get("reporting_words")),
         "light_verbs": _as_list(raw.get("light_verbs")),
+        "hosting_verbs": _as_list(raw.get("hosting_verbs")),
         "clause_breaks": _as_list(raw.get("clause_breaks")),
         "coordinators": _as_list(raw.get("coordinators")),
     }
