@@ -646,11 +646,11 @@ def _pick_date(s: _Sent, tr: Trig, fact: str, dates: Sequence[Any], nearby: Sequ
         if d.value.basis == "relative" and not _speech_date(s, d):
             return d.value, 3.0
     if published is not None and fact in ("asserted", "reported", "alleged"):
-        try:
-            end = date.fromisoformat(published.start[:10])
+        try:  # the week up to the publication day (or the whole period a coarse publication date spans)
+            first, end = date.fromisoformat(published.start[:10]), date.fromisoformat(published.end[:10])
         except ValueError:
             return None, 9.0
-        start = end - timedelta(days=6)
+        start = first - timedelta(days=6)
         return DateValue(start.isoformat(), end.isoformat(), "week", "publication", None), 5.0
     return None, 9.0
 
