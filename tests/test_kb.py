@@ -147,3 +147,20 @@ def test_a_concurrent_fusion_run_is_picked_up(store, monkeypatch) -> None:  # ty
     assert (rep.documents, rep.joined, rep.new_fused) == (2, 2, 0)
     (aid,) = _by_type(store, "AID")
     assert len(aid.evidence) == 3 and len(kbquery.list_fused(store)) == 3
+
+
+def test_analyst_writes_and_exports_are_audited(store) -> None:  # type: ignore[no-untyped-def]
+    import sqlalchemy as sa
+
+    from pantau.services.export import export
+    from pantau.storage.share_tables import audit_log
+
+    for r in (TROOPS_EN, TROOPS_ID):
+        save(store, r)
+    kb.fuse(store)
+    inc = kbquery.list_incidents(store)[0]
+    kbquery.review(store, inc.id, status="dismissed", note="salah baca")
+    export(store, "stix")
+    with store.engine.connect() as conn:
+        actions = list(conn.execute(sa.select(audit_log.c.action).order_by(audit_log.c.seq)).scalars())
+    assert actions == ["incidents.review", "export.stix"]

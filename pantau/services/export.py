@@ -48,6 +48,12 @@ def export(store: Store, fmt: str, *, viewer: Viewer | None = None, limit: int |
     fused = list_fused(store, viewer=viewer, limit=limit, **filters)
     ids = {f.id for f in fused}
     incs = [i for i in list_incidents(store, viewer=viewer, limit=None, **filters) if i.fused_event_id in ids]
+    with store.engine.begin() as conn:  # exports are audited like writes
+        from pantau.services.kb_audit import record
+
+        record(store, conn, f"export.{fmt}", object_type="fused_events",
+               detail={"fused_events": len(fused), "incidents": len(incs),
+                       **{k: str(v) for k, v in filters.items() if v is not None}})
     if fmt == "json":
         return csv_json.to_json(fused, incs)
     if fmt == "csv":
