@@ -180,6 +180,9 @@ class _Sent:
                 if p.ids == a.ids and len(gap) <= 2 and all(t.low in "()," for t in gap):
                     p.j = a.j
                     continue
+                if title_gap and p.roots == a.roots and p.ids != p.roots and a.ids == a.roots:
+                    p.j = a.j  # "Departemen Keuangan Amerika Serikat (AS)": the country qualifies the body
+                    continue
                 if title_gap and (a.person or p.roots == a.roots) and not p.person:
                     out[-1] = Actor(a.ids, a.roots, p.i, a.j, person=a.person)
                     continue
