@@ -56,6 +56,9 @@ def test_full_text_search_joins_events(store) -> None:  # type: ignore[no-untype
     assert [h["id"] for h in search(store, "Stoltenberg")] == [ids["tempo-april"]]
     assert search(store, "soldiers", type="CONSULT") == []
     assert search(store, "zzzqqq") == []
+    assert {h["id"] for h in search(store, "Korea", grade="2")} == {ids["yonhap"], ids["kompas"], ids["detik"]}
+    assert [h["id"] for h in search(store, "Korea", since="2024-07", until="2024-07")] == [ids["kompas-july"]]
+    assert search(store, "Korea", status="confirmed") == []
     # documents stored after the index exists are found too
     from kb_corpus import Report
 

@@ -87,6 +87,12 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         text: str = typer.Argument(..., help="words to find (all of them; prefixes match on SQLite)"),
         type: str = typer.Option(None, "--type", help="only documents with an event of this type"),
+        actor: str = typer.Option(None, "--actor", help="… with an event of this actor"),
+        context: str = typer.Option(None, "--context"),
+        since: str = typer.Option(None, "--since", help="… with an event dated on or after"),
+        until: str = typer.Option(None, "--until"),
+        grade: str = typer.Option(None, "--grade", help="… whose fused event is graded B2, B (or better), 2 …"),
+        status: str = typer.Option(None, "--status", help="… whose fused event has an incident in this status"),
         limit: int = typer.Option(50, "--limit", "-n"),
         fmt: str = typer.Option("table", "--format", "-f", help="table, json or csv"),
     ) -> None:
@@ -95,7 +101,11 @@ def register(app: typer.Typer) -> None:
 
         check_format(fmt)
         with open_store(ctx) as store:
-            hits = search(store, text, type=type, limit=limit)
+            try:
+                hits = search(store, text, type=type, limit=limit, actor=actor, context=context, since=since,
+                              until=until, grade=grade, status=status)
+            except ValueError as exc:
+                raise _fail(exc) from exc
         if fmt != "json":
             for h in hits:
                 h["events"] = ", ".join(f"{e['type']}→{e['fused_event_id'] or '-'}" for e in h["events"])

@@ -28,13 +28,19 @@ def _visible_docs(viewer: Viewer | None) -> sa.ColumnElement[bool] | None:
 
 
 def search(store: Store, text: str, *, viewer: Viewer | None = None, type: str | None = None,
-           limit: int = 50) -> list[dict[str, Any]]:
+           limit: int = 50, **filters: Any) -> list[dict[str, Any]]:
     """Documents containing every word of `text`, best first, each with its events (id, type,
-    fused event). `type` keeps only documents with an event of that PLOVER type."""
+    fused event). `type` keeps only documents with an event of that PLOVER type; the fused-event
+    filters of `kbquery.fused_filter` (actor, context, since, until, grade, status) keep documents
+    with an event in a matching fused event."""
+    from pantau.services.kbquery import fused_filter
+    from pantau.storage.kb_tables import fused_events
+
+    filters = {k: v for k, v in filters.items() if v is not None}
     with store.engine.begin() as conn:
         ensure_fts(conn)
     with store.engine.connect() as conn:
-        hits = match_documents(conn, text, limit=None if (viewer is not None or type) else limit)
+        hits = match_documents(conn, text, limit=None if (viewer is not None or type or filters) else limit)
         if not hits:
             return []
         rank = dict(hits)
@@ -44,6 +50,12 @@ def search(store: Store, text: str, *, viewer: Viewer | None = None, type: str |
         vis = _visible_docs(viewer)
         if vis is not None:
             q = q.where(vis)
+        if filters:
+            matching = (sa.select(events.c.document_id)
+                        .join(fused_event_evidence, fused_event_evidence.c.event_id == events.c.id)
+                        .join(fused_events, fused_events.c.id == fused_event_evidence.c.fused_event_id)
+                        .where(*fused_filter(conn, **filters)))
+            q = q.where(documents.c.id.in_(matching))
         docs = {r.id: dict(r._mapping) for r in conn.execute(q)}
         evs: dict[int, list[dict[str, Any]]] = defaultdict(list)
         eq = (sa.select(events.c.id, events.c.document_id, events.c.type, events.c.date_start,
