@@ -117,3 +117,13 @@ def test_undated_report_can_join_but_scores_lower() -> None:
     d = compare(a, b)
     assert "at least one report is undated" in d.reasons
     assert d.score < compare(a, a).score
+
+
+def test_transfers_of_different_kinds_between_the_same_actors_stay_apart() -> None:
+    shells = ev("e", "AID", ["PRK"], ["RUS"], "2024-09-01", "2024-10-31",
+                quantities=[Quantity(1000000, "shells", True, "lebih dari satu juta peluru artileri")])
+    soldiers = ev("e", "AID", ["PRK"], ["RUS"], "2024-10-01", "2024-10-31", quantities=[troops(10000)])
+    undated_count = ev("e", "AID", ["PRK"], ["RUS"], "2024-10-01", "2024-10-31")
+    d = compare(view_of("a", shells), view_of("b", soldiers))
+    assert not d.same and d.reasons[-1] == "they count different things: materiel vs people"
+    assert compare(view_of("a", shells), view_of("c", undated_count)).same  # no number: cannot tell apart

@@ -33,6 +33,14 @@ SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
 MAX_QUANTITY_RATIO = 10.0
 # Numbers within this factor agree; beyond it they are kept side by side as a conflict.
 AGREE_QUANTITY_RATIO = 1.15
+# What a number counts. Two reports that each count something, but things of different kinds
+# (soldiers sent vs shells shipped), describe different transfers even between the same actors.
+UNIT_KINDS = {
+    **dict.fromkeys(("troops", "soldiers", "personnel", "workers", "officers", "advisers"), "people"),
+    **dict.fromkeys(("shells", "munitions", "missiles", "rockets", "containers", "tanks", "aircraft",
+                     "warships", "weapons", "launchers", "drones", "helicopters", "vehicles"), "materiel"),
+    **dict.fromkeys(("barrels", "tonnes", "tons", "litres", "liters"), "commodity"),
+}
 
 
 def actor_root(actor_id: str, entities: Mapping[str, Entity] | None = None) -> str:
@@ -225,6 +233,11 @@ def compare(a: EventView, b: EventView, threshold: float = THRESHOLD) -> Decisio
         else:
             return Decision(False, 0.0, reasons + [f"different places: {a.location} vs {b.location}"])
 
+    kinds_a = {UNIT_KINDS[q.unit] for q in a.quantities if q.unit in UNIT_KINDS}
+    kinds_b = {UNIT_KINDS[q.unit] for q in b.quantities if q.unit in UNIT_KINDS}
+    if kinds_a and kinds_b and not kinds_a & kinds_b:
+        return Decision(False, 0.0, reasons + [f"they count different things: {'/'.join(sorted(kinds_a))} vs "
+                                               f"{'/'.join(sorted(kinds_b))}"])
     agree, conflict, incompatible = quantity_conflicts(a.quantities, b.quantities)
     if incompatible:
         return Decision(False, 0.0, reasons + ["numbers too far apart: " + "; ".join(incompatible)])
