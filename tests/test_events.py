@@ -210,3 +210,10 @@ def test_words_inside_names_are_not_triggers() -> None:
     named = _Sent(t, Sentence(0, len(t), t, 1), lex, [name], str, lambda _: None)
     assert [tr.spec.type for tr in _find_triggers(bare)] == ["AGREE"]  # "pakta" alone is a trigger
     assert _find_triggers(named) == []
+
+
+def test_meetings_of_international_bodies_and_intended_meetings() -> None:
+    ev = one(run("Dewan Keamanan PBB membahas uji coba rudal terbaru dalam sidang darurat."), "CONSULT")
+    assert ev.source == ["UNSC"] and ev.target == [] and ev.mode == "multilateral"
+    # a meeting someone sets out to hold has not happened: no target, no event
+    assert run("Jepang berupaya untuk mengadakan pertemuan Dewan Keamanan PBB.") == []

@@ -582,6 +582,8 @@ def _factuality(s: _Sent, tr: Trig, governor: Trig | None) -> str:
         for fact in ("negated", "hypothetical", "planned"):
             if w in lex.cue(f"factuality.{fact}"):
                 return fact
+        if w in lex.cue("factuality.purpose") and lex.language == "id":
+            return "planned"  # "untuk mengadakan pertemuan": what someone sets out to do
     if governor is not None and governor.spec.mode == "allege":
         return "alleged"
     if any(w in lex.cue("factuality.alleged") for w in window):
@@ -850,13 +852,16 @@ def _build(s: _Sent, tr: Trig, trigs: list[Trig], dates: Sequence[Any], nearby: 
             tgt_ids = [country]
     if spec.default_target and spec.default_target not in tgt_ids:
         tgt_ids.append(spec.default_target)
-    if not tgt_ids and spec.needs_target:
+    if not tgt_ids and typ == "CONSULT" and len(source) == 1 and s.type_of(source[0].ids[0]) == "organization" \
+            and source[0].ids == source[0].roots:
+        mode = "multilateral"  # a meeting of an international body ("Dewan Keamanan PBB membahas …")
+    elif not tgt_ids and spec.needs_target:
         return None
     gov = _governor(s, trigs, tr)
     if gov is not None and gov.spec.type == "REQUEST":
         return None  # what is asked for has not happened
     fact = _factuality(s, tr, gov)
-    if fact in ("hypothetical", "negated") and not tgt_ids:
+    if fact in ("hypothetical", "negated", "planned") and not tgt_ids:
         return None
     dv, dscore = _pick_date(s, tr, fact, dates, nearby, published)
     qs = _quantities(s, tr, quantities)
