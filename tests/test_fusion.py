@@ -127,3 +127,17 @@ def test_transfers_of_different_kinds_between_the_same_actors_stay_apart() -> No
     d = compare(view_of("a", shells), view_of("b", soldiers))
     assert not d.same and d.reasons[-1] == "they count different things: materiel vs people"
     assert compare(view_of("a", shells), view_of("c", undated_count)).same  # no number: cannot tell apart
+
+
+def test_undated_report_is_bounded_by_its_publication_date() -> None:
+    april = view_of("a", ev("e", "ACCUSE", ["KOR"], ["RUS"], None, None, mode="disapprove"),
+                    published=date(2024, 4, 6))
+    october = view_of("b", ev("e", "ACCUSE", ["KOR"], ["RUS"], "2024-10-14", "2024-10-18", mode="disapprove"))
+    october_undated = view_of("c", ev("e", "ACCUSE", ["KOR"], ["RUS"], None, None, mode="disapprove"),
+                              published=date(2024, 10, 18))
+    d = compare(april, october)
+    assert not d.same and d.reasons[-1].startswith("an undated report cannot be about the other's dates")
+    assert not compare(april, october_undated).same
+    late_april = view_of("d", ev("e", "ACCUSE", ["KOR"], ["RUS"], "2024-04-02", "2024-04-02", mode="disapprove"))
+    d = compare(april, late_april)
+    assert d.same and "at least one report is undated (publication dates agree)" in d.reasons

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
 from pantau.model import DateValue, Entity, Event, Quantity
 
@@ -72,6 +72,9 @@ class EventView:
     location_country: str | None = None
     quantities: tuple[Quantity, ...] = ()
     types: frozenset[str] = field(default_factory=frozenset)  # a fused event may hold compatible types
+    # For an undated report: the window it can be about (up to its publication date). Used to
+    # tell reports apart, never to date the fused event.
+    window: tuple[date, date] | None = None
 
     @property
     def all_types(self) -> frozenset[str]:
@@ -87,8 +90,13 @@ def _d(value: str | None) -> date | None:
         return None
 
 
-def view_of(key: str, event: Event, entities: Mapping[str, Entity] | None = None) -> EventView:
-    """Build the fusion view of one extracted event, resolving actors to their roots."""
+UNDATED_WINDOW_DAYS = 45
+
+
+def view_of(key: str, event: Event, entities: Mapping[str, Entity] | None = None,
+            published: date | None = None) -> EventView:
+    """Build the fusion view of one extracted event, resolving actors to their roots. An undated
+    event of a report published on `published` is taken to be about the weeks before it."""
     ents = entities or {}
     loc_country = None
     if event.location:
@@ -102,6 +110,7 @@ def view_of(key: str, event: Event, entities: Mapping[str, Entity] | None = None
         start=_d(dv.start) if dv else None, end=_d(dv.end) if dv else None,
         mode=event.mode, contexts=frozenset(event.contexts), location=event.location,
         location_country=loc_country, quantities=tuple(event.quantities),
+        window=(published - timedelta(days=UNDATED_WINDOW_DAYS), published) if published and not dv else None,
     )
 
 
@@ -220,8 +229,13 @@ def compare(a: EventView, b: EventView, threshold: float = THRESHOLD) -> Decisio
         score += 0.15 + 0.1 * tight
         reasons.append(f"dates overlap: {lo}..{hi}")
     else:
+        wa = (a.start, a.end) if a.start and a.end else a.window
+        wb = (b.start, b.end) if b.start and b.end else b.window
+        if wa and wb and tightest([wa, wb]) is None:
+            return Decision(False, 0.0, reasons + [
+                f"an undated report cannot be about the other's dates: {wa[0]}..{wa[1]} vs {wb[0]}..{wb[1]}"])
         score += 0.05
-        reasons.append("at least one report is undated")
+        reasons.append("at least one report is undated" + (" (publication dates agree)" if wa and wb else ""))
 
     if a.location and b.location:
         if a.location == b.location:
@@ -283,7 +297,14 @@ def merge_views(a: EventView, b: EventView) -> EventView:
         location_country=a.location_country or b.location_country,
         quantities=a.quantities + b.quantities,
         types=a.all_types | b.all_types,
+        window=_widest(a.window, b.window) if start is None else None,
     )
+
+
+def _widest(a: tuple[date, date] | None, b: tuple[date, date] | None) -> tuple[date, date] | None:
+    if a is None or b is None:
+        return a or b
+    return min(a[0], b[0]), max(a[1], b[1])
 
 
 def fused_date(views: Iterable[EventView], texts: Iterable[str | None] = ()) -> DateValue | None:

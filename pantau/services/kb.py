@@ -120,7 +120,7 @@ def member_of(row: dict[str, Any]) -> Member:
                quantities=[Quantity(q["value"], q["unit"], q["approx"], q["text"]) for q in row["quantities"]],
                factuality=row["factuality"])
     return Member(event_id=row["id"], key=(row["content_hash"], row["local_id"]), row=row,
-                  view=view_of(f"event:{row['id']}", ev, ents))
+                  view=view_of(f"event:{row['id']}", ev, ents, published=row["published_date"]))
 
 
 def _months(v: EventView) -> list[str] | None:
