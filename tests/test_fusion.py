@@ -1,6 +1,9 @@
 """Fusion rules: same happening or not, with reasons; tightest date; numbers side by side."""
 
-from datetime import date
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pantau.model import DateValue, Entity, Event, Evidence, Quantity
 from pantau.nlp.fusion import actor_root, compare, fused_date, merge_views, tightest, view_of
@@ -141,3 +144,33 @@ def test_undated_report_is_bounded_by_its_publication_date() -> None:
     late_april = view_of("d", ev("e", "ACCUSE", ["KOR"], ["RUS"], "2024-04-02", "2024-04-02", mode="disapprove"))
     d = compare(april, late_april)
     assert d.same and "at least one report is undated (publication dates agree)" in d.reasons
+
+
+
+_ROOTS = ["PRK", "RUS", "KOR", "USA"]
+_TYPES = ["AID", "COOPERATE", "MOBILIZE", "CONSULT", "ACCUSE"]
+_QTY = [(1500, "troops"), (10000, "troops"), (3000000, "shells")]
+
+
+@st.composite
+def _view(draw):  # type: ignore[no-untyped-def]
+    s = draw(st.dates(min_value=date(2024, 1, 1), max_value=date(2024, 12, 31)))
+    e = s + timedelta(days=draw(st.integers(0, 40)))
+    dated = draw(st.booleans())
+    qty = draw(st.lists(st.sampled_from(_QTY), max_size=1))
+    event = ev("e", draw(st.sampled_from(_TYPES)), [draw(st.sampled_from(_ROOTS))], [draw(st.sampled_from(_ROOTS))],
+               s.isoformat() if dated else None, e.isoformat() if dated else None,
+               quantities=[Quantity(v, u) for v, u in qty])
+    return view_of(draw(st.text(min_size=1, max_size=3)), event, published=e)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_view(), _view())
+def test_fusion_decisions_are_symmetric_and_dates_only_tighten(a, b) -> None:  # type: ignore[no-untyped-def]
+    ab, ba = compare(a, b), compare(b, a)
+    assert ab.same == ba.same and abs(ab.score - ba.score) < 1e-9
+    if ab.same:
+        m = merge_views(a, b)
+        for v in (a, b):
+            if v.start and m.start:
+                assert v.start <= m.start and m.end <= v.end
