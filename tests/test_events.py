@@ -57,7 +57,7 @@ def run(text: str, language: str = "id", published: str | None = "2024-05-10", q
     ents = {v[0]: Ent(*v) for v in GAZ.values()}
     pub = DateValue(published, published, "day", "text") if published else None
     return extract_events(text, segment(text), hits, language=language, published=pub,
-                          entity=ents.get, quantities=list(quantities), dates=list(dates))
+                          entity=ents.get, quantities=list(quantities), dates=list(dates), names=hits)
 
 
 def one(events, typ: str):
@@ -207,7 +207,7 @@ def test_words_inside_names_are_not_triggers() -> None:
     name = Hit(0, 31, t[:31], "NATO", "organization")
     lex = load_lexicon("id")
     bare = _Sent(t, Sentence(0, len(t), t, 1), lex, [], str, lambda _: None)
-    named = _Sent(t, Sentence(0, len(t), t, 1), lex, [name], str, lambda _: None)
+    named = _Sent(t, Sentence(0, len(t), t, 1), lex, [name], str, lambda _: None, names=[name])
     assert [tr.spec.type for tr in _find_triggers(bare)] == ["AGREE"]  # "pakta" alone is a trigger
     assert _find_triggers(named) == []
 

@@ -78,3 +78,11 @@ def test_a_body_sentence_with_a_dash_is_not_a_dateline_later_in_the_text() -> No
         "\nMenurut pejabat - yang enggan disebut namanya - rencana itu batal."
     lay = find_furniture(text)
     assert _content(text, lay)[-1].startswith("Menurut pejabat")
+
+
+def test_title_given_as_metadata_marks_the_matching_first_line() -> None:
+    text = "Korut Uji Rudal Baru\nKorea Utara menguji rudal baru pada Senin."
+    lay = find_furniture(text, title="Korut Uji Rudal Baru")
+    assert lay.regions[0] == (0, 20, "title") and lay.regions[1][2] == "body"
+    other = find_furniture(text, title="Judul Lain dari Metadata")
+    assert all(kind == "body" for _, _, kind in other.regions[1:])

@@ -128,7 +128,7 @@ class _Sent:
         self.text, self.sent, self.lex = text, sent, lex
         self.toks = _tokens(sent.text, sent.start)
         self.name_toks: set[int] = set()
-        for nm in list(names) + list(hits):
+        for nm in names:
             span = _tok_index(self.toks, nm.start, nm.end)
             if span:
                 self.name_toks.update(range(span[0], span[1] + 1))
@@ -789,7 +789,7 @@ def extract_events(text: str, sentences: Sequence[Sentence], hits: Sequence[Any]
         s.country_of = country_of
         trigs = _find_triggers(s)
         if not trigs:  # nothing to read here; keep the discourse (who was last named) up to date
-            if s._hits:
+            if len(s._hits) > 1 or any(getattr(h, "type", None) == "person" for h in s._hits):
                 s.prepare()
                 _update_discourse(s, trigs, disc)
             continue

@@ -130,7 +130,9 @@ def find_furniture(text: str, *, language: str = "id", title: str | None = None)
 
     skip_next = False
     body_seen = False
-    title_done = title is not None
+    # a title given as metadata is usually also the first line of the text: that line is the title
+    given = title.strip() if title else None
+    title_done = given is not None and given not in text
     n = len(lines)
     for i, (s, e, raw) in enumerate(lines):
         ln = raw.strip()
@@ -186,7 +188,8 @@ def find_furniture(text: str, *, language: str = "id", title: str | None = None)
             continue
         if not title_done:
             title_done = True
-            if len(ln) <= 250 and not re.search(r"[.!?][\"”']?$", ln) or len(ln) <= 160:
+            if ln == given or given is None and (len(ln) <= 250 and not re.search(r"[.!?][\"”']?$", ln)
+                                                 or len(ln) <= 160):
                 lay.title = (s, e)
                 lay.regions.append((s, e, "title"))
                 continue

@@ -65,12 +65,13 @@ def _ner_spans(text: str, regions: list[tuple[int, int]], lang: str) -> list[Any
         return []
 
 
-def _entities(text: str, regions: list[tuple[int, int]], lang: str, on: date | None) -> Any:
+def _entities(text: str, regions: list[tuple[int, int]], lang: str, on: date | None,
+              ner_regions: list[tuple[int, int]]) -> Any:
     try:
         from pantau.nlp.entities import find_entities
     except ImportError:
         return None
-    spans = _ner_spans(text, regions, lang)
+    spans = _ner_spans(text, ner_regions, lang)
     return find_entities(text, regions=regions, on=on, language=lang, ner_spans=spans)
 
 
@@ -83,7 +84,9 @@ def analyse(text: str, *, published: date | str | None = None, language: str | N
     pub = _published(text, published, lang, layout)
     on = date.fromisoformat(pub.start[:10]) if pub else None
     regions = [(s.start, s.end) for s in sentences]
-    index = _entities(text, regions, lang, on)
+    # the statistical NER reads body sentences only: headline Title Case looks like names to it
+    body = [(s.start, s.end) for s in sentences if s.kind != "title"]
+    index = _entities(text, regions, lang, on, body)
     return layout, sentences, index, pub, lang
 
 
@@ -126,7 +129,8 @@ def extract(text: str, *, published: date | str | None = None, language: str | N
             return index.get(eid)
         return by_id.get(eid)
 
-    names = [m for ent in entities for m in ent.mentions]
+    # names hold no triggers; names only the statistical NER proposed are not trusted for that
+    names = [m for ent in entities if getattr(ent, "source", "registry") != "ner" for m in ent.mentions]
     events = extract_events(text, sentences, hits, language=lang, dates=dates, quantities=quantities,
                             published=pub, entity=entity, names=names)
     title_text = title
