@@ -349,6 +349,9 @@ def _is_nominal(s: _Sent, tr: Trig) -> bool:
             or len(tr.spec.keys) > 1 and not w.startswith(("me", "ber", "bek"))
     if prev in ("the", "a", "an", "its", "their", "his", "her", "this", "that", "'s", "’s", "new", "joint"):
         return True
+    if tr.spec.light_only:  # "UN sanctions against X" is a noun; "US sanctions Russian firms" a verb
+        return not (w.endswith("s") and any(a.j == tr.i - 1 and a.ids[0] != "UN" for a in s.actors)
+                    and s.sent.kind == "title")
     return w.endswith(("tion", "sion", "ment", "ance", "ence", "ship", "als", "ks", "ings"))
 
 
@@ -484,6 +487,8 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discou
                 poss = [a for a in s.actors if a.j in (tr.i - 1, tr.i - 2) and a.j < tr.i]
             prev_stems = set().union(*(stems_of(t.low, lex.language) for t in s.toks[max(0, tr.i - 2):tr.i])) \
                 if tr.i else set()
+            if spec.light_only and not prev_stems & light:
+                continue  # "UN sanctions against X": the sanctions regime, not an act (no source, no event)
             if poss and not (pair and poss[0] in pair):
                 tr.source = poss
                 if prev_stems & s.lex.cue("hosting_verbs"):  # "Kim menerima kunjungan Belousov": Kim hosts

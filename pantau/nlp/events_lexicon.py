@@ -38,6 +38,7 @@ class TriggerSpec:
     needs_target: bool = True
     complement: bool = False
     needs_object: frozenset[str] = frozenset()
+    light_only: bool = False  # as a noun, an event only with a light verb ("impose sanctions", not "UN sanctions")
 
 
 @dataclass(slots=True)
@@ -84,6 +85,7 @@ def load_lexicon(language: str) -> Lexicon:
             default_target=t.get("default_target"), abroad=t.get("abroad"),
             needs_target=bool(t.get("needs_target", True)), complement=bool(t.get("complement")),
             needs_object=frozenset(_as_list(t.get("needs_object"))),
+            light_only=bool(t.get("light_only")),
         )
         specs: list[TriggerSpec] = []
         for s in _as_list(t.get("stems")):
