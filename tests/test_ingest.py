@@ -448,3 +448,20 @@ def test_jsonl_files_are_streamed_with_a_limit_per_record(tmp_path: Path) -> Non
         assert s.show(1)["text"] == records[0]["text"]
     assert [x.text for x in parse_jsonl("m", "\n".join(lines)) if not isinstance(x, InputError)][:1] \
         == [records[0]["text"]]
+
+
+def test_ingest_is_in_the_audit_log_and_the_chain_verifies(store: Store) -> None:
+    import sqlalchemy as sa
+
+    from pantau.services.audit import AuditLog
+    from pantau.storage.share_tables import audit_log
+
+    store.add_text(ID_TEXT, source="a")
+    store.add_text(ID_TEXT, source="a-again")  # a duplicate writes nothing, so it is not audited
+    with store.engine.connect() as conn:
+        rows = conn.execute(sa.select(audit_log.c.action, audit_log.c.object_type, audit_log.c.detail)
+                            .where(audit_log.c.action == "document.ingest")).all()
+        report = AuditLog.for_store(store.url).verify(conn)
+    assert len(rows) == 1 and rows[0].object_type == "document"
+    assert '"source":"a"' in rows[0].detail
+    assert report.ok, report.problems

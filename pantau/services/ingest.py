@@ -103,8 +103,9 @@ def ingest_sources(store: Store, paths: list[str], *, glob: str | None = None, p
 
 
 def ingest_item(store: Store, item: Item) -> IngestResult:
-    """Extract and store one item in one transaction."""
+    """Extract and store one item in one transaction, with its audit record in the same transaction."""
     from pantau.nlp.pipeline import extract
+    from pantau.services.kb_audit import record as audit_record
 
     if not item.text.strip():
         return IngestResult(item.source, "failed", reason="empty input")
@@ -122,6 +123,9 @@ def ingest_item(store: Store, item: Item) -> IngestResult:
     try:
         with store.engine.begin() as conn:
             doc_id = save_document(conn, record, ex)
+            audit_record(store, conn, "document.ingest", object_type="document", object_id=doc_id,
+                         detail={"source": item.source, "sha256": digest, "events": len(ex.events),
+                                 "entities": len(ex.entities)})
     except IntegrityError as exc:
         with store.engine.connect() as conn:
             existing = find_document(conn, digest)
