@@ -200,7 +200,8 @@ def test_direct_object_beats_a_later_between_phrase() -> None:
 
 
 def test_words_inside_names_are_not_triggers() -> None:
-    from pantau.nlp.events import _find_triggers, _Sent
+    from pantau.nlp.events_sentence import _Sent
+    from pantau.nlp.events_triggers import _find_triggers
     from pantau.nlp.segment import Sentence
 
     t = "Pakta Pertahanan Atlantik Utara menyambut Filipina."

@@ -1,0 +1,225 @@
+"""Argument rules: who is the source and who the target of each trigger in a sentence."""
+
+from __future__ import annotations
+
+from pantau.nlp.events_lexicon import stems_of
+from pantau.nlp.events_sentence import _SKIP, Actor, Discourse, Trig, _is_reporting, _Sent
+from pantau.nlp.events_triggers import _event_types, _is_nominal, _is_passive
+
+_DIRECTIONAL = frozenset({"ke", "kepada", "to", "into"})
+
+
+def _clause_end(s: _Sent, k: int, triggers: list[Trig]) -> int:
+    """Index of the first token after trigger position k that ends its clause."""
+    breaks = s.lex.cue("clause_breaks")
+    for q in range(k + 1, len(s.toks)):
+        t = s.toks[q].low
+        if t in (";", ":") or t in breaks:
+            return q
+        if t == "," and q + 1 < len(s.toks) and (s.toks[q + 1].low in breaks or _is_reporting(s.lex, s.toks[q + 1].low)):
+            return q
+        if any(o.i == q and not o.suppressed for o in triggers):
+            return q
+    return len(s.toks)
+
+
+def _actor_at(s: _Sent, i: int, j: int) -> list[Actor]:
+    return [a for a in s.actors if i <= a.i < j]
+
+
+def _after_prep(s: _Sent, tr: Trig, preps: set[str], limit: int, stop: int) -> list[Actor]:
+    block = s.lex.cue("prep.blocking") | s.lex.cue("prep.target") | s.lex.cue("prep.between")
+    topic = s.lex.cue("prep.topic")
+    for q in range(tr.j + 1, stop):
+        if s.toks[q].low in topic and s.toks[q].low not in preps:
+            break  # "diskusi mengenai … dengan Rusia": what is discussed, not with whom
+        if s.toks[q].low in preps:
+            for a in s.actors:
+                if a.i <= q:
+                    continue
+                between = s.gap(q + 1, a.i)
+                if len(between) > 6 or any(t.low in block or t.low in (",", ";") for t in between):
+                    break
+                return s.group_of(a)
+            continue
+        if q - tr.j > limit:
+            break
+    return []
+
+
+def _direct_object(s: _Sent, tr: Trig, stop: int, allow: int = 4) -> list[Actor]:
+    block = s.lex.cue("prep.blocking") | s.lex.cue("prep.target") | s.lex.cue("clause_breaks") | {",", ";", "("}
+    for a in s.actors:
+        if a.i <= tr.j:
+            continue
+        between = s.gap(tr.j + 1, a.i)
+        if a.i > stop or len(between) > allow or any(t.low in block for t in between):
+            return []
+        return s.group_of(a)
+    return []
+
+
+def _between(s: _Sent, tr: Trig, stop: int) -> list[Actor]:
+    bw = s.lex.cue("prep.between")
+    for q in range(tr.j + 1, min(stop, tr.j + 8)):
+        if s.toks[q].low in bw:
+            nxt = [a for a in s.actors if q < a.i <= q + 5]
+            if nxt:
+                return s.group_of(nxt[0])
+    return []
+
+
+def _anaphoric_event(s: _Sent, tr: Trig, trigs: list[Trig], disc: Discourse) -> list[Actor]:
+    """"mengecam peluncuran tersebut" / "condemned the deployment" / "the launch was condemned":
+    the target of a condemnation is the actor of the event referred back to."""
+    if tr.spec.type not in ("ACCUSE", "THREATEN"):
+        return []
+    lex = s.lex
+    if tr.passive:
+        window = range(max(0, tr.i - 3), tr.i)
+    else:
+        window = range(tr.j + 1, min(len(s.toks), tr.j + 4))
+    for k in window:
+        if _actor_at(s, k, k + 1):
+            return []
+        types = _event_types(lex, s.toks[k].low)
+        if not types:
+            continue
+        after = {t.low for t in s.toks[k + 1:k + 3]}
+        before = s.toks[k - 1].low if k > 0 else ""
+        if after & {"tersebut", "itu", "ini"} or before in ("the", "this", "that", "such", "its"):
+            known = [disc.last_by_type[t] for t in types if t in disc.last_by_type]
+            if known:
+                return list(max(known, key=lambda x: x[0])[1])
+    return []
+
+
+def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discourse) -> None:
+    lex = s.lex
+    agent = lex.cue("prep.agent")
+    light = lex.cue("light_verbs")
+    coord = lex.cue("coordinators")
+    last_verbal: Trig | None = None
+    last_any: Trig | None = None
+    for tr in trigs:
+        if tr.suppressed:
+            continue
+        tr.nominal = _is_nominal(s, tr)
+        tr.passive = not tr.nominal and _is_passive(s, tr)
+        stop = _clause_end(s, tr.j, trigs)
+        spec = tr.spec
+        preps = set(spec.targets) or set(lex.cue("prep.target"))
+        pair = _between(s, tr, stop)
+        light_subject = False
+        if tr.nominal:
+            poss = _direct_object(s, tr, stop, allow=4)
+            if not poss and lex.language == "en" and tr.i > 0:
+                poss = [a for a in s.actors if a.j in (tr.i - 1, tr.i - 2) and a.j < tr.i]
+            prev_stems = set().union(*(stems_of(t.low, lex.language) for t in s.toks[max(0, tr.i - 2):tr.i])) \
+                if tr.i else set()
+            if spec.light_only and not prev_stems & light:
+                continue  # "UN sanctions against X": the sanctions regime, not an act (no source, no event)
+            if poss and not (pair and poss[0] in pair):
+                tr.source = poss
+                if prev_stems & s.lex.cue("hosting_verbs"):  # "Kim menerima kunjungan Belousov": Kim hosts
+                    tr.target = [a for a in _left_source(s, tr, consumed, trigs) if a not in poss]
+            elif pair:
+                tr.source, tr.target = pair[:1], pair[1:]
+            elif prev_stems & light:  # "melakukan kunjungan": the subject of the light verb
+                tr.source = _left_source(s, tr, consumed, trigs)
+                light_subject = True
+            tgt = _after_prep(s, tr, preps - {"antara", "between"}, 10, stop)
+            if tgt and not tr.target:
+                tr.target = [a for a in tgt if a not in tr.source]
+            if tgt and not tr.source and _after_prep(s, tr, preps - {"antara", "between"}, 3, stop):
+                # "Putin tiba … untuk kunjungan pertamanya ke Korea Utara": the subject travels
+                tr.source = [a for a in _left_source(s, tr, consumed, trigs) if a not in tgt]
+        elif tr.passive:
+            tr.source = _after_prep(s, tr, agent, 8, len(s.toks))
+            if not tr.source:  # "didukung Uni Eropa": the agent may follow the verb directly
+                tr.source = [a for a in s.actors if a.i == tr.j + 1]
+            left = _left_source(s, tr, consumed, trigs)
+            tr.target = left or _anaphoric_event(s, tr, trigs, disc)
+            if not tr.source and pair:
+                tr.source = pair
+        else:
+            prev = [t.low for t in s.toks[max(0, tr.i - 3):tr.i]
+                    if t.low not in _SKIP and t.low not in lex.cue("factuality.alleged")]
+            purpose = lex.cue("factuality.purpose")
+            if last_verbal is not None and prev and (prev[-1] in coord or prev[-1] in purpose) \
+                    and last_verbal.source:
+                tr.source = last_verbal.source  # "X mengecam … dan meminta …", "X memanggil … untuk memprotes"
+            elif prev and prev[-1] in lex.cue("prep.cause") and last_any is not None and last_any.target:
+                tr.source = last_any.target  # "menjatuhkan sanksi terhadap X karena mengirim …": X sends
+            elif prev and prev[-1] in ("yang", "who", "which", "that"):
+                left = [a for a in s.actors if a.j < tr.i]
+                tr.source = s.group_of(left[-1]) if left else []
+            else:
+                tr.source = _left_source(s, tr, consumed, trigs)
+            if pair and not tr.source:
+                tr.source, tr.target = pair[:1], pair[1:]
+            else:
+                tr.target = _direct_object(s, tr, stop, allow=1) or _after_prep(s, tr, preps, 10, stop) \
+                    or _direct_object(s, tr, stop) \
+                    or [a for a in pair if a.roots != tr.source[0].roots] \
+                    or _anaphoric_event(s, tr, trigs, disc)
+            last_verbal = tr
+        for a in (tr.target + (tr.source if (tr.nominal and not light_subject) or tr.passive else [])
+                  if tr.source else []):  # a trigger without a source makes no event and holds no actor
+            consumed.setdefault(id(a), tr)
+        last_any = tr
+        if light_subject:
+            last_verbal = tr
+    # "mengecam pengiriman senjata Korea Utara ke Rusia": the accused is the actor of the act condemned
+    for tr in trigs:
+        if tr.suppressed or tr.target or tr.spec.type not in ("ACCUSE", "THREATEN"):
+            continue
+        nxt = [b for b in trigs if not b.suppressed and 0 <= b.i - tr.j - 1 <= 3 and b.source]
+        if nxt and not _actor_at(s, tr.j + 1, nxt[0].i):
+            tr.target = [a for a in nxt[0].source if a not in tr.source]
+
+
+def _left_source(s: _Sent, tr: Trig, consumed: dict[int, Trig], trigs: list[Trig]) -> list[Actor]:
+    block = s.lex.cue("prep.target") | s.lex.cue("prep.location") | s.lex.cue("prep.agent")
+    for a in sorted((a for a in s.actors if a.j < tr.i), key=lambda a: -a.j):
+        owner = consumed.get(id(a))
+        if owner is not None and owner is not tr and owner.spec.control != "object":
+            continue
+        prev = s.toks[a.i - 1].low if a.i > 0 else ""
+        if prev in block and owner is None:
+            continue
+        return s.group_of(a)
+    # a post-posed speaker: "…, kata Kementerian X" / "…, said the ministry"
+    for k in range(tr.j + 1, len(s.toks)):
+        if _is_reporting(s.lex, s.toks[k].low):
+            after = [a for a in s.actors if k < a.i <= k + 6]
+            if after and tr.i > 0 and any(t.low in (",", "”", '"') for t in s.toks[tr.j:k]):
+                return s.group_of(after[0])
+            break
+    return []
+
+
+def _suppress_complements(s: _Sent, trigs: list[Trig]) -> None:
+    """"menyerukan kerja sama", "mengecam transfer senjata": the object of a verbal trigger is not a
+    happening of its own — unless it names its own actors ("mengecam pengiriman senjata Korea Utara
+    ke Rusia": the shipment is reported too)."""
+    for a, b in zip(trigs, trigs[1:], strict=False):
+        if b.spec.complement and not _is_nominal(s, a) and 0 <= b.i - a.j - 1 <= 3 \
+                and not _actor_at(s, a.j + 1, b.i):
+            stop = _clause_end(s, b.j, trigs)
+            preps = (set(b.spec.targets) or set(s.lex.cue("prep.target"))) & _DIRECTIONAL
+            if preps and _direct_object(s, b, stop, allow=4) and _after_prep(s, b, preps, 6, stop):
+                continue
+            b.suppressed = True
+
+
+def _governor(s: _Sent, trigs: list[Trig], tr: Trig) -> Trig | None:
+    """The object-control trigger whose complement clause holds `tr` ("menuduh X memasok")."""
+    prev = [t for t in trigs if t.j < tr.i and not t.suppressed and t.spec.control == "object"]
+    if not prev or tr.i - prev[-1].j > 8:
+        return None
+    g = prev[-1]
+    breaks = s.lex.cue("clause_breaks") | {";", ":"}
+    if any(t.low in breaks for t in s.toks[g.j + 1:tr.i]):
+        return None
+    return g
