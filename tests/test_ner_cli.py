@@ -90,9 +90,32 @@ def test_training_is_reproducible(tmp_path) -> None:
     for name in ("a", "b"):
         res = runner.invoke(build_app(), ["train", "ner", "--limit", "30", "--out", str(tmp_path / name)])
         assert res.exit_code == 0, res.output
-    assert (tmp_path / "a" / "model.crfsuite").read_bytes() == (tmp_path / "b" / "model.crfsuite").read_bytes()
+    for name in ("weights.npz", "attributes.txt.gz", "features.json.gz"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
 
 def test_training_without_data_says_where_to_point(tmp_path) -> None:
     res = runner.invoke(build_app(), ["train", "ner", "--data", str(tmp_path), "--out", str(tmp_path / "m")])
     assert res.exit_code == 1 and "PANTAU_INDONLU_DIR" in res.output
+
+
+def test_numpy_decoder_matches_crfsuite(tmp_path) -> None:
+    if not (default_data_dir() / "nergrit" / "train.txt").is_file():
+        pytest.skip("no IndoNLU data")
+    import pycrfsuite
+
+    from pantau.nlp.ner.data import read_conll
+    from pantau.nlp.ner.tagger import MODEL_FILE, Tagger, load_featurizer
+    from pantau.nlp.ner.train import TrainConfig, train
+
+    train(default_data_dir(), tmp_path, TrainConfig(limit=80, keep_crfsuite=True), log=lambda m: None)
+    sents = [t for t, _ in read_conll(default_data_dir() / "nergrit" / "valid.txt")[:60]]
+    sents.append("Presiden Joko Widodo bertemu Menteri Luar Negeri Retno Marsudi di Jakarta .".split())
+    crf = pycrfsuite.Tagger()
+    crf.open(str(tmp_path / MODEL_FILE))
+    fz = load_featurizer(tmp_path)  # with the domain copies, as crfsuite was trained
+    from pantau.nlp.ner.data import repair_bio
+
+    expected = [repair_bio(crf.tag(fz.sentence(s))) for s in sents]
+    assert Tagger(tmp_path).tag(sents) == expected
+    assert any(lab != "O" for labs in expected for lab in labs)

@@ -90,7 +90,7 @@ def _train_perceptron(data_dir: Path, out_dir: Path, limit: int | None, log) -> 
     grit = read_conll(data_dir / "nergrit" / "train.txt")[:limit]
     nerp = read_conll(data_dir / "nerp" / "train.txt")[:limit]
     model = Perceptron(Featurizer(Gazetteer.build(), {}, common_words(grit)))
-    model.train(grit + nerp, log=log)
+    model.train([(grit, "g:"), (nerp, "n:")], test_domain="g:", log=log)
     seconds = time.perf_counter() - t0
     out_dir.mkdir(parents=True, exist_ok=True)
     model.save(out_dir / "perceptron.npz")

@@ -52,9 +52,15 @@ class Perceptron:
         starts = np.cumsum([0] + [len(x) for x in ids[:-1]])
         return np.add.reduceat(w[flat], starts, axis=0)
 
-    def train(self, sents: list[Sentence], epochs: int = 8, seed: int = 13, log=print) -> None:
+    def train(self, corpora: list[tuple[list[Sentence], str | None]], epochs: int = 8, seed: int = 13,
+              test_domain: str | None = None, log=print) -> None:
+        """Train on `(sentences, domain)` pairs; the domain prefixes feature copies as in the CRF."""
         lab = {x: i for i, x in enumerate(LABELS)}
-        data = [(self._ids(t, True), np.array([lab[x] for x in y])) for t, y in sents if t]
+        data = []
+        for sents, domain in corpora:
+            self.fz.domain = domain
+            data += [(self._ids(t, True), np.array([lab[x] for x in y])) for t, y in sents if t]
+        self.fz.domain = test_domain
         k = len(LABELS)
         w = np.zeros((len(self.index), k), dtype=np.float32)
         wu = np.zeros_like(w)          # sums of c·update, for averaging
@@ -94,6 +100,6 @@ class Perceptron:
         return out
 
     def save(self, path: Path) -> None:
-        feats = np.array(sorted(self.index, key=self.index.__getitem__), dtype=object)
+        feats = np.array(sorted(self.index, key=self.index.__getitem__), dtype=str)
         np.savez_compressed(path, w=self.w.astype(np.float16), trans=self.trans, start=self.start,
                             feats=feats)

@@ -30,11 +30,30 @@ META_FILE = "meta.json"
 BATCH = 256
 
 
+def _write_gz(path: Path, text: str) -> None:
+    """gzip with a zero timestamp, so that retraining on the same data gives the same bytes."""
+    with open(path, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as fh:
+        fh.write(text.encode("utf-8"))
+
+
+def _write_npz(path: Path, **arrays: np.ndarray) -> None:
+    """Like `np.savez_compressed`, with fixed member timestamps (reproducible bytes)."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, arr in arrays.items():
+            buf = io.BytesIO()
+            np.lib.format.write_array(buf, np.asanyarray(arr), allow_pickle=False)
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, buf.getvalue())
+
+
 def save_features(directory: Path, fz: Featurizer) -> None:
     data = {"gazetteer": fz.gz.to_json(), "clusters": fz.clusters, "common": sorted(fz.common),
             "domain": fz.domain}
-    with gzip.open(directory / FEATURES_FILE, "wt", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+    _write_gz(directory / FEATURES_FILE, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
 def load_featurizer(directory: Path) -> Featurizer:
@@ -69,9 +88,8 @@ def export_weights(directory: Path, domain: str | None) -> None:
         trans[li[a], li[b]] = w
     attrs = sorted(rows)
     emit = np.stack([rows[a] for a in attrs]) if attrs else np.zeros((0, len(labels)), np.float32)
-    np.savez_compressed(directory / WEIGHTS_FILE, emit=emit, trans=trans, labels=np.array(labels))
-    with gzip.open(directory / ATTRS_FILE, "wt", encoding="utf-8") as fh:
-        fh.write("\n".join(attrs))
+    _write_npz(directory / WEIGHTS_FILE, emit=emit, trans=trans, labels=np.array(labels))
+    _write_gz(directory / ATTRS_FILE, "\n".join(attrs))
 
 
 class Tagger:
@@ -100,22 +118,28 @@ class Tagger:
         self._index = {a: i for i, a in enumerate(attrs)}
         self._unknown = len(attrs)
         self._types: dict[str, tuple] = {}
-        self._zero = np.zeros(nlab, np.float32)
         meta = self.directory / META_FILE
         self.meta: dict = json.loads(meta.read_text(encoding="utf-8")) if meta.is_file() else {}
 
     # -- emissions -------------------------------------------------------------------------------
-    def _vec(self, attrs: list[str]) -> np.ndarray:
-        idx = [i for i in map(self._index.get, attrs) if i is not None]
-        return self._emit[idx].sum(axis=0) if idx else self._zero
-
     def _type(self, word: str) -> tuple:
         t = self._types.get(word)
         if t is None:
             if len(self._types) > 500_000:
                 self._types.clear()
             f = self.featurizer.type_feats(word)
-            t = self._types[word] = (*(self._vec(x) for x in f[:5]), f[5], f[6])
+            get = self._index.get
+            seg: list[int] = []
+            idx: list[int] = []
+            for k in range(5):
+                for a in f[k]:
+                    j = get(a)
+                    if j is not None:
+                        seg.append(k)
+                        idx.append(j)
+            vecs = np.zeros((5, len(self.labels)), np.float32)
+            np.add.at(vecs, seg, self._emit[idx])
+            t = self._types[word] = (*vecs, f[5], f[6])
         return t
 
     def _emissions(self, tokens: list[str]) -> np.ndarray:

@@ -25,11 +25,12 @@ class TrainConfig:
     nerp: bool = True              # add NERP train (PPL/PLC/IND mapped) as a second domain
     domain_adapt: bool = True      # feature augmentation: shared + per-corpus copies of every feature
     clusters: bool = False         # word clusters induced from the training text
-    lexicon: bool = True           # names NERP labels as entities, as features on NERGrit text
+    lexicon: bool = False          # names NERP labels as entities, as features on NERGrit text
     c1: float = 0.05
-    c2: float = 0.05
+    c2: float = 0.1
     max_iterations: int = 300
     limit: int | None = None       # first N sentences of each training file (for quick runs)
+    keep_crfsuite: bool = False    # keep crfsuite's own model file beside the exported weights
     seed: int = SEED
 
 
@@ -102,6 +103,8 @@ def train(data_dir: str | Path, out_dir: str | Path, config: TrainConfig | None 
     trainer.train(str(out_dir / MODEL_FILE))
     save_features(out_dir, fz)
     export_weights(out_dir, fz.domain)
+    if not cfg.keep_crfsuite:
+        (out_dir / MODEL_FILE).unlink()  # 10+ MB; the tagger needs only the exported weights
     seconds = time.perf_counter() - t0
     meta = {"family": "crf (python-crfsuite, L-BFGS)", "config": asdict(cfg),
             "train_sentences": {"nergrit": len(grit), "nerp": len(nerp)},
