@@ -1,8 +1,9 @@
 """Read the knowledge base: fused events (with why each report was joined), incidents, filters.
 
-Every function takes an optional `viewer` (`pantau.services.access.Viewer`); derived objects are
-only shown through evidence the viewer may see (`_visible_fused`), the one place the access
-filter is applied for fused events and incidents.
+Every function takes an optional `viewer` (`pantau.services.access.Viewer`); derived objects exist
+for a viewer only through evidence it may see (`_visible_fused`), and show what that evidence
+supports (`kbview.fused_views`): grade, date, numbers, actors, incidents recomputed from the visible
+evidence alone. Filters, order, counts and pagination apply to the viewer's view.
 """
 
 from __future__ import annotations
@@ -20,13 +21,13 @@ from pantau.exc import NotFound
 from pantau.model import DateValue
 from pantau.model.kb import (
     INCIDENT_STATUSES,
-    EvidenceLink,
     FusedEvent,
     Incident,
     IncidentChange,
     QuantityClaim,
 )
 from pantau.model.markings import TLP
+from pantau.services.kbview import FusedView, fully_visible, fused_views, is_system
 from pantau.services.query import parse_bound
 from pantau.storage import kb_io
 from pantau.storage.kb_tables import (
@@ -44,7 +45,8 @@ if TYPE_CHECKING:
     from pantau.services.access import Viewer
     from pantau.services.store import Store
 
-__all__ = ["list_fused", "get_fused", "list_incidents", "get_incident", "review", "fused_filter"]
+__all__ = ["list_fused", "get_fused", "list_incidents", "get_incident", "review", "fused_filter", "partial_views",
+           "view_matches", "fusion_of_document"]
 
 _GRADE = re.compile(r"^([A-F])?([1-6])?$")
 
@@ -58,15 +60,6 @@ def _visible_fused(viewer: Viewer | None) -> sa.ColumnElement[bool] | None:
     seen = (sa.select(fused_event_evidence.c.fused_event_id)
             .join(events, events.c.id == fused_event_evidence.c.event_id).where(visible(events, viewer)))
     return fused_events.c.id.in_(seen)
-
-
-def _visible_event_ids(conn: Connection, viewer: Viewer | None, ids: Sequence[int]) -> set[int] | None:
-    if viewer is None or getattr(viewer, "is_system", False) or not ids:
-        return None
-    from pantau.services.access import visible
-
-    return set(conn.execute(sa.select(events.c.id).where(events.c.id.in_(list(ids)), visible(events, viewer)))
-               .scalars())
 
 
 def actor_ids(conn: Connection, actor: str) -> set[str]:
@@ -118,50 +111,95 @@ def fused_filter(conn: Connection, *, viewer: Viewer | None = None, actor: str |
     return conds
 
 
-def _build(conn: Connection, rows: list[dict[str, Any]], viewer: Viewer | None,
-           with_evidence: bool = True) -> list[FusedEvent]:
-    if not rows:
-        return []
-    fids = [r["id"] for r in rows]
-    roots: dict[int, dict[str, list[str]]] = defaultdict(lambda: {"source": [], "target": []})
-    for fid, role, root in conn.execute(sa.select(fused_event_roots).where(fused_event_roots.c.fused_event_id.in_(fids))
-                                        .order_by(fused_event_roots.c.root)):
-        roots[fid][role].append(root)
-    links: dict[int, list[EvidenceLink]] = defaultdict(list)
-    if with_evidence:
-        mem = kb_io.members(conn, fids)
-        eids = [m["event_id"] for ms in mem.values() for m in ms]
-        allowed = _visible_event_ids(conn, viewer, eids)
-        info = {r["id"]: r for r in kb_io.event_rows(conn, event_ids=eids)}
-        for fid, ms in mem.items():
-            for m in ms:
-                r = info.get(m["event_id"])
-                if r is None or (allowed is not None and m["event_id"] not in allowed):
-                    continue
-                links[fid].append(EvidenceLink(
-                    doc_id=str(r["document_id"]), event_id=str(r["id"]), text=" ".join(r["texts"]),
-                    title=r["title"], publisher=r["publisher"], url=r["url"],
-                    published=r["published_date"].isoformat() if r["published_date"] else None,
-                    factuality=r["factuality"], score=m["score"], reasons=list(m["reasons"]),
-                    near_duplicate_of=str(r["near_duplicate_of"]) if r["near_duplicate_of"] else None,
-                    manual=bool(m["manual"])))
-    out = []
-    for r in rows:
-        dv = None
-        if r["date_start"]:
-            dv = DateValue(r["date_start"].isoformat(), r["date_end"].isoformat(), r["date_precision"] or "day",
-                           "fused")
-        out.append(FusedEvent(
-            id=str(r["id"]), type=r["type"], source=list(r["source"] or []), target=list(r["target"] or []),
-            source_roots=roots[r["id"]]["source"], target_roots=roots[r["id"]]["target"], mode=r["mode"],
-            contexts=list(r["contexts"] or []), location=r["location"], date=dv,
-            quantities=[QuantityClaim(q["value"], q["unit"], q["doc_id"], q.get("approx", False), q.get("text", ""),
-                                      q.get("publisher")) for q in r["quantities"] or []
-                        if not with_evidence or q["doc_id"] in {e.doc_id for e in links[r["id"]]}],
-            evidence=links[r["id"]], reliability=r["reliability"], credibility=r["credibility"],
-            tlp=TLP.parse(r["marking"]), owner=str(r["org_id"]),
-            summary=_summary(r, roots[r["id"]])))
+def _views(conn: Connection, rows: list[dict[str, Any]], viewer: Viewer | None) -> list[FusedView]:
+    """The viewer's views of these rows, in their order (rows it may see nothing of are dropped)."""
+    got = fused_views(conn, rows, viewer)
+    return [got[int(r["id"])] for r in rows if int(r["id"]) in got]
+
+
+def _to_fused(v: FusedView, with_evidence: bool = True) -> FusedEvent:
+    r = v.row
+    dv = None
+    if r["date_start"]:
+        dv = DateValue(r["date_start"].isoformat(), r["date_end"].isoformat(), r["date_precision"] or "day", "fused")
+    roots = {"source": v.source_roots, "target": v.target_roots}
+    return FusedEvent(
+        id=str(r["id"]), type=r["type"], source=list(r["source"] or []), target=list(r["target"] or []),
+        source_roots=list(v.source_roots), target_roots=list(v.target_roots), mode=r["mode"],
+        contexts=list(r["contexts"] or []), location=r["location"], date=dv,
+        quantities=[QuantityClaim(q["value"], q["unit"], q["doc_id"], q.get("approx", False), q.get("text", ""),
+                                  q.get("publisher")) for q in r["quantities"] or []],
+        evidence=list(v.evidence) if with_evidence else [], reliability=r["reliability"],
+        credibility=r["credibility"], tlp=TLP.parse(r["marking"]), owner=str(r["org_id"]),
+        summary=_summary(r, roots))
+
+
+def _stored_incidents(conn: Connection, fids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:
+    out: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    if fids:
+        for fid, prov, status in conn.execute(sa.select(incidents.c.fused_event_id, incidents.c.provision_id,
+                                                        incidents.c.status)
+                                              .where(incidents.c.fused_event_id.in_(list(fids)))):
+            out[fid].append((prov, status))
     return out
+
+
+def view_matches(conn: Connection, views: list[FusedView], *, actor: str | None = None,
+                 actor2: str | None = None, type: str | None = None, context: str | None = None,
+                 since: str | date | None = None, until: str | date | None = None, grade: str | None = None,
+                 status: str | None = None, ids: Sequence[int] | None = None) -> list[FusedView]:
+    """The views that pass the filters of `fused_filter`, judged on what the viewer sees."""
+    fused_filter(conn, grade=grade, status=status)  # validates grade and status as the SQL path does
+    want_types = {t.strip().upper() for t in type.split(",") if t.strip()} if type else None
+    lo, hi = parse_bound(since), parse_bound(until, end=True)
+    m = _GRADE.match(grade.strip().upper()) if grade else None
+    actors = [actor_ids(conn, a) for a in (actor, actor2) if a]
+    incs = _stored_incidents(conn, [v.id for v in views]) if status else {}
+    out = []
+    for v in views:
+        r = v.row
+        roots = set(v.source_roots) | set(v.target_roots)
+        if any(not (roots & a) for a in actors):
+            continue
+        if want_types is not None and r["type"] not in want_types:
+            continue
+        if context and context.strip().lower() not in (r["contexts"] or []):
+            continue
+        if lo and (r["date_end"] is None or r["date_end"] < lo):
+            continue
+        if hi and (r["date_start"] is None or r["date_start"] > hi):
+            continue
+        if m:
+            letter, cred = m.group(1), m.group(2)
+            if letter and cred and r["grade"] != f"{letter}{cred}":
+                continue
+            if letter and not cred and not r["reliability"] <= letter:
+                continue
+            if cred and not letter and not r["credibility"] <= int(cred):
+                continue
+        if status and not any(s == status and v.shows_incident(p) for p, s in incs.get(v.id, [])):
+            continue
+        if ids is not None and v.id not in {int(i) for i in ids}:
+            continue
+        out.append(v)
+    return out
+
+
+def partial_views(conn: Connection, viewer: Viewer | None, **filters: Any) -> list[FusedView]:
+    """For a viewer who may see only part of the evidence of some fused events: those fused events,
+    recomputed from what it sees, that pass the filters (judged on the view), in date order."""
+    if is_system(viewer):
+        return []
+    q = sa.select(fused_events).where(_visible_fused(viewer), sa.not_(fully_visible(viewer)))  # type: ignore[arg-type]
+    if filters.get("ids") is not None:
+        q = q.where(fused_events.c.id.in_([int(i) for i in filters["ids"]]))
+    rows = [dict(r._mapping) for r in conn.execute(q)]
+    views = [v for v in _views(conn, rows, viewer) if not v.full]
+    return sorted(view_matches(conn, views, **filters), key=lambda v: v.sort_key())
+
+
+def _order(q: sa.Select) -> sa.Select:
+    return q.order_by(fused_events.c.date_start.is_(None), fused_events.c.date_start, fused_events.c.id)
 
 
 def _summary(r: dict[str, Any], roots: dict[str, list[str]]) -> str:
@@ -174,14 +212,37 @@ def _summary(r: dict[str, Any], roots: dict[str, list[str]]) -> str:
     return f"{r['type']}{'/' + r['mode'] if r['mode'] else ''} {src} → {tgt} {when}".strip()
 
 
+def _merge_page(full: list[tuple[tuple[Any, ...], Any]], partial: list[tuple[tuple[Any, ...], Any]],
+                offset: int, limit: int | None) -> list[Any]:
+    """One page of the two sorted key lists merged (what the viewer sees, in order)."""
+    both = sorted(full + partial, key=lambda kv: kv[0])
+    return [x for _, x in (both[offset:] if limit is None else both[offset:offset + limit])]
+
+
+def _key(d: date | None, i: int) -> tuple[bool, date, int]:
+    return (d is None, d or date.min, i)
+
+
 def list_fused(store: Store, *, viewer: Viewer | None = None, limit: int | None = 100, offset: int = 0,
                with_evidence: bool = True, **filters: Any) -> list[FusedEvent]:
-    """Fused events matching the filters (see `fused_filter`), in date order."""
+    """Fused events matching the filters (see `fused_filter`), in date order, as the viewer sees them
+    (`kbview.fused_views`): filters, order and pagination apply to the viewer's view."""
     with store.engine.connect() as conn:
-        q = sa.select(fused_events).where(*fused_filter(conn, viewer=viewer, **filters))
-        q = q.order_by(fused_events.c.date_start.is_(None), fused_events.c.date_start, fused_events.c.id)
-        rows = [dict(r._mapping) for r in conn.execute(q.limit(limit).offset(offset))]
-        return [f for f in _build(conn, rows, viewer, with_evidence) if f.evidence or not with_evidence]
+        conds = fused_filter(conn, viewer=viewer, **filters)
+        partial = partial_views(conn, viewer, **filters)
+        if not partial:
+            q = _order(sa.select(fused_events).where(*conds, fully_visible(viewer)))
+            rows = [dict(r._mapping) for r in conn.execute(q.limit(limit).offset(offset))]
+            return [_to_fused(v, with_evidence) for v in _views(conn, rows, viewer)]
+        q = _order(sa.select(fused_events.c.id, fused_events.c.date_start).where(*conds, fully_visible(viewer)))
+        if limit is not None:
+            q = q.limit(offset + limit)
+        full = [(_key(d, i), i) for i, d in conn.execute(q)]
+        page = _merge_page(full, [(v.sort_key(), v) for v in partial], offset, limit)
+        ids = [x for x in page if isinstance(x, int)]
+        got = {v.id: v for v in _views(conn, kb_io.fused_rows(conn, ids), viewer)} if ids else {}
+        out = [got.get(x) if isinstance(x, int) else x for x in page]
+        return [_to_fused(v, with_evidence) for v in out if v is not None]
 
 
 def get_fused(store: Store, fused_id: int | str, *, viewer: Viewer | None = None) -> FusedEvent:
@@ -198,44 +259,72 @@ def fused_of_event(store: Store, event_id: int) -> int | None:
                             .where(fused_event_evidence.c.event_id == event_id)).scalar()
 
 
-def _incidents(conn: Connection, rows: list[dict[str, Any]]) -> list[Incident]:
+def _incidents(conn: Connection, rows: list[dict[str, Any]],
+               views: dict[int, FusedView] | None = None) -> list[Incident]:
+    """Incident objects; an incident on a partial view carries the view's match reasons and marking."""
     hist: dict[int, list[IncidentChange]] = defaultdict(list)
     if rows:
         for h in conn.execute(sa.select(incident_history).where(incident_history.c.incident_id.in_(
                 [r["id"] for r in rows])).order_by(incident_history.c.id)):
             hist[h.incident_id].append(IncidentChange(h.at.isoformat() if h.at else "", h.status, h.note, h.user))
-    return [Incident(id=str(r["id"]), fused_event_id=str(r["fused_event_id"]), provision_id=r["provision_id"],
-                     resolution=r["resolution"], paragraph=r["paragraph"], prohibits=r["prohibits"],
-                     status=r["status"], reasons=list(r["reasons"] or []), history=hist[r["id"]],
-                     created=r["created_at"].isoformat() if r["created_at"] else None,
-                     tlp=TLP.parse(r["marking"]), owner=str(r["org_id"])) for r in rows]
+    out = []
+    for r in rows:
+        v = (views or {}).get(r["fused_event_id"])
+        reasons, marking, owner = r["reasons"], r["marking"], r["org_id"]
+        if v is not None and v.provisions is not None:
+            reasons, marking, owner = v.provisions.get(r["provision_id"], []), v.row["marking"], v.row["org_id"]
+        out.append(Incident(id=str(r["id"]), fused_event_id=str(r["fused_event_id"]), provision_id=r["provision_id"],
+                            resolution=r["resolution"], paragraph=r["paragraph"], prohibits=r["prohibits"],
+                            status=r["status"], reasons=list(reasons or []), history=hist[r["id"]],
+                            created=r["created_at"].isoformat() if r["created_at"] else None,
+                            tlp=TLP.parse(marking), owner=str(owner)))
+    return out
 
 
 def list_incidents(store: Store, *, viewer: Viewer | None = None, status: str | None = None,
                    resolution: int | None = None, limit: int | None = 100, offset: int = 0,
-                   **filters: Any) -> list[Incident]:
+                   incident_ids: Sequence[int] | None = None, **filters: Any) -> list[Incident]:
+    """Incidents on fused events matching the filters, as the viewer sees them: an incident exists for a
+    viewer only if the provision still matches the fused event recomputed from the evidence it may see."""
+    if status and status not in INCIDENT_STATUSES:
+        raise ValueError(f"unknown status {status!r}; expected one of {', '.join(INCIDENT_STATUSES)}")
     with store.engine.connect() as conn:
-        q = (sa.select(incidents).join(fused_events, fused_events.c.id == incidents.c.fused_event_id)
-             .where(*fused_filter(conn, viewer=viewer, **filters)))
-        if status:
-            if status not in INCIDENT_STATUSES:
-                raise ValueError(f"unknown status {status!r}; expected one of {', '.join(INCIDENT_STATUSES)}")
-            q = q.where(incidents.c.status == status)
-        if resolution:
-            q = q.where(incidents.c.resolution == resolution)
-        q = q.order_by(fused_events.c.date_start.is_(None), fused_events.c.date_start, incidents.c.id)
-        rows = [dict(r._mapping) for r in conn.execute(q.limit(limit).offset(offset))]
-        return _incidents(conn, rows)
+        def narrow(q: sa.Select) -> sa.Select:
+            if status:
+                q = q.where(incidents.c.status == status)
+            if resolution:
+                q = q.where(incidents.c.resolution == resolution)
+            if incident_ids is not None:
+                q = q.where(incidents.c.id.in_([int(i) for i in incident_ids]))
+            return q
+
+        base = (sa.select(incidents).join(fused_events, fused_events.c.id == incidents.c.fused_event_id)
+                .where(*fused_filter(conn, viewer=viewer, **filters), fully_visible(viewer)))
+        order = (fused_events.c.date_start.is_(None), fused_events.c.date_start, incidents.c.id)
+        partial = {v.id: v for v in partial_views(conn, viewer, **filters)}
+        if not partial:
+            q = narrow(base).order_by(*order).limit(limit).offset(offset)
+            return _incidents(conn, [dict(r._mapping) for r in conn.execute(q)])
+        q = narrow(base.with_only_columns(incidents.c.id, fused_events.c.date_start)).order_by(*order)
+        if limit is not None:
+            q = q.limit(offset + limit)
+        full = [(_key(d, i), i) for i, d in conn.execute(q)]
+        pq = narrow(sa.select(incidents.c.id, incidents.c.fused_event_id, incidents.c.provision_id)
+                    .where(incidents.c.fused_event_id.in_(list(partial))))
+        mine = [(_key(partial[f].row["date_start"], i), i) for i, f, p in conn.execute(pq)
+                if partial[f].shows_incident(p)]
+        page = _merge_page(full, mine, offset, limit)
+        if not page:
+            return []
+        rows = {r.id: dict(r._mapping) for r in conn.execute(sa.select(incidents).where(incidents.c.id.in_(page)))}
+        return _incidents(conn, [rows[i] for i in page if i in rows], partial)
 
 
 def get_incident(store: Store, incident_id: int | str, *, viewer: Viewer | None = None) -> Incident:
-    with store.engine.connect() as conn:
-        q = (sa.select(incidents).join(fused_events, fused_events.c.id == incidents.c.fused_event_id)
-             .where(incidents.c.id == int(incident_id), *fused_filter(conn, viewer=viewer)))
-        rows = [dict(r._mapping) for r in conn.execute(q)]
-        if not rows:
-            raise NotFound(f"no incident {incident_id!r}")
-        return _incidents(conn, rows)[0]
+    got = list_incidents(store, viewer=viewer, incident_ids=[int(incident_id)], limit=1)
+    if not got:
+        raise NotFound(f"no incident {incident_id!r}")
+    return got[0]
 
 
 def review(store: Store, incident_id: int | str, *, status: str, note: str | None = None,
@@ -262,17 +351,27 @@ def review(store: Store, incident_id: int | str, *, status: str, note: str | Non
 
 
 def fusion_of_document(store: Store, document_id: int, *, viewer: Viewer | None = None) -> list[dict[str, Any]]:
-    """For each event of a document: the fused event it joined, why, and how many other reports it has."""
-    from pantau.storage.tables import documents
-
+    """For each event of a document: the fused event it joined, why, and how many other reports it has
+    (all as the viewer sees the fused event)."""
     fee = fused_event_evidence
     with store.engine.connect() as conn:
-        q = (sa.select(events.c.id, events.c.type, fee.c.fused_event_id, fee.c.score, fee.c.reasons, fee.c.manual,
-                       fused_events.c.grade, fused_events.c.reports)
-             .join(fee, fee.c.event_id == events.c.id).join(fused_events, fused_events.c.id == fee.c.fused_event_id)
-             .join(documents, documents.c.id == events.c.document_id)
+        q = (sa.select(events.c.id, events.c.type, fee.c.fused_event_id)
+             .join(fee, fee.c.event_id == events.c.id)
              .where(events.c.document_id == int(document_id), *fused_filter(conn, viewer=viewer))
              .order_by(events.c.position))
-        return [{"event_id": r.id, "type": r.type, "fused_event_id": r.fused_event_id, "score": r.score,
-                 "reasons": list(r.reasons or []), "manual": bool(r.manual), "grade": r.grade,
-                 "other_reports": r.reports - 1} for r in conn.execute(q)]
+        if not is_system(viewer):
+            from pantau.services.access import visible
+
+            q = q.where(visible(events, viewer))  # type: ignore[arg-type]
+        hits = list(conn.execute(q))
+        views = fused_views(conn, kb_io.fused_rows(conn, sorted({h.fused_event_id for h in hits})), viewer)
+        out = []
+        for h in hits:
+            v = views.get(h.fused_event_id)
+            link = next((e for e in v.evidence if e.event_id == str(h.id)), None) if v else None
+            if v is None or link is None:
+                continue
+            out.append({"event_id": h.id, "type": h.type, "fused_event_id": h.fused_event_id, "score": link.score,
+                        "reasons": list(link.reasons), "manual": link.manual, "grade": v.row["grade"],
+                        "other_reports": len(v.evidence) - 1})
+        return out
