@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import sqlalchemy as sa
 
-from pantau.services.kbquery import fused_filter
+from pantau.services.kbquery import fused_filter, partial_views
+from pantau.services.kbview import fully_visible
 from pantau.storage.kb_tables import fused_event_roots, fused_events
 from pantau.storage.tables import entities
 
@@ -23,7 +24,8 @@ __all__ = ["actor_graph", "to_graphml", "to_json"]
 
 
 def actor_graph(store: Store, *, viewer: Viewer | None = None, **filters: Any) -> nx.DiGraph:
-    """Directed graph of actor roots; edge attributes: `weight` (fused events), `types` (count per type)."""
+    """Directed graph of actor roots; edge attributes: `weight` (fused events), `types` (count per type).
+    Each fused event counts as the viewer sees it (`kbview`): roots and type from its visible evidence."""
     s, t = fused_event_roots.alias("s"), fused_event_roots.alias("t")
     fe = fused_events
     with store.engine.connect() as conn:
@@ -32,11 +34,16 @@ def actor_graph(store: Store, *, viewer: Viewer | None = None, **filters: Any) -
              .select_from(fe)
              .join(s, sa.and_(s.c.fused_event_id == fe.c.id, s.c.role == "source"))
              .join(t, sa.and_(t.c.fused_event_id == fe.c.id, t.c.role == "target"))
-             .where(s.c.root != t.c.root, *conds)
+             .where(s.c.root != t.c.root, *conds, fully_visible(viewer))
              .group_by(s.c.root, t.c.root, fe.c.type))
         edges: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
         for src, tgt, typ, n in conn.execute(q):
             edges[(src, tgt)][typ] += n
+        for v in partial_views(conn, viewer, **filters):
+            for src in v.source_roots:
+                for tgt in v.target_roots:
+                    if src != tgt:
+                        edges[(src, tgt)][v.row["type"]] += 1
         nodes = {n for e in edges for n in e}
         names: dict[str, str] = {}
         if nodes:

@@ -27,18 +27,29 @@ def _visible_docs(viewer: Viewer | None) -> sa.ColumnElement[bool] | None:
     return visible(documents, viewer)
 
 
+def _visible_events(viewer: Viewer | None) -> sa.ColumnElement[bool]:
+    if viewer is None or getattr(viewer, "is_system", False):
+        return sa.true()
+    from pantau.services.access import visible
+
+    return visible(events, viewer)
+
+
 def search(store: Store, text: str, *, viewer: Viewer | None = None, type: str | None = None,
            limit: int = 50, **filters: Any) -> list[dict[str, Any]]:
     """Documents containing every word of `text`, best first, each with its events (id, type,
     fused event). `type` keeps only documents with an event of that PLOVER type; the fused-event
     filters of `kbquery.fused_filter` (actor, context, since, until, grade, status) keep documents
     with an event in a matching fused event."""
-    from pantau.services.kbquery import fused_filter
+    from pantau.services.kbquery import fused_filter, partial_views
+    from pantau.services.kbview import fully_visible
     from pantau.storage.kb_tables import fused_events
 
     filters = {k: v for k, v in filters.items() if v is not None}
     with store.engine.begin() as conn:
         ensure_fts(conn)
+    # the fused-event filters judge each fused event as the viewer sees it (`kbview`); events listed are
+    # the visible ones of each document
     with store.engine.connect() as conn:
         hits = match_documents(conn, text, limit=None if (viewer is not None or type or filters) else limit)
         if not hits:
@@ -50,18 +61,23 @@ def search(store: Store, text: str, *, viewer: Viewer | None = None, type: str |
         vis = _visible_docs(viewer)
         if vis is not None:
             q = q.where(vis)
+        ev_vis = _visible_events(viewer)
         if filters:
+            # fused events matching the filters as the viewer sees them (kbview), through its visible events
+            fids = (sa.select(fused_events.c.id)
+                    .where(*fused_filter(conn, viewer=viewer, **filters), fully_visible(viewer)))
+            partial = [v.id for v in partial_views(conn, viewer, **filters)]
             matching = (sa.select(events.c.document_id)
                         .join(fused_event_evidence, fused_event_evidence.c.event_id == events.c.id)
-                        .join(fused_events, fused_events.c.id == fused_event_evidence.c.fused_event_id)
-                        .where(*fused_filter(conn, **filters)))
+                        .where(sa.or_(fused_event_evidence.c.fused_event_id.in_(fids),
+                                      fused_event_evidence.c.fused_event_id.in_(partial)), ev_vis))
             q = q.where(documents.c.id.in_(matching))
         docs = {r.id: dict(r._mapping) for r in conn.execute(q)}
         evs: dict[int, list[dict[str, Any]]] = defaultdict(list)
         eq = (sa.select(events.c.id, events.c.document_id, events.c.type, events.c.date_start,
                         fused_event_evidence.c.fused_event_id)
               .outerjoin(fused_event_evidence, fused_event_evidence.c.event_id == events.c.id)
-              .where(events.c.document_id.in_(list(docs))).order_by(events.c.position))
+              .where(events.c.document_id.in_(list(docs)), ev_vis).order_by(events.c.position))
         for r in conn.execute(eq):
             evs[r.document_id].append({"id": r.id, "type": r.type, "date": r.date_start,
                                        "fused_event_id": r.fused_event_id})

@@ -155,6 +155,37 @@ def may_see_change(viewer: Viewer, c: Change) -> bool:
     return any(may_see_marked(viewer, m) for m in c.markings)
 
 
+DERIVED = frozenset({"fused_events", "incidents"})
+
+
+def sees_part(viewer: Viewer, c: Change) -> bool:
+    """Whether `viewer` (text ids) may see some but not all evidence of a derived object's change."""
+    return c.kind in DERIVED and not viewer.is_system and not all(may_see_marked(viewer, m) for m in c.markings)
+
+
+def derived_view(conn: sa.Connection, viewer: Viewer, c: Change) -> Change | None:
+    """A fused event's or incident's change as a viewer who sees only part of its evidence sees it: the
+    payload and marking of the fused event recomputed from that evidence (`kbview`); None when the
+    object does not exist for that viewer (an incident whose provision the view no longer matches)."""
+    from dataclasses import replace
+
+    from pantau.services.kbview import fused_views
+    from pantau.storage import kb_io
+
+    fid = int(c.payload["fused_event_id"] if c.kind == "incidents" else c.payload["id"])
+    v = fused_views(conn, kb_io.fused_rows(conn, [fid]), viewer).get(fid)
+    if v is None:
+        return None
+    if c.kind == "incidents":
+        if not v.shows_incident(str(c.payload["provision_id"])):
+            return None
+        return replace(c, marking=v.row["marking"])
+    r = v.row
+    payload = {"id": fid, "type": r["type"], "date_start": _iso(r["date_start"]), "date_end": _iso(r["date_end"]),
+               "grade": r["grade"], "reports": r["reports"]}
+    return replace(c, payload=payload, marking=r["marking"])
+
+
 class Broker:
     """Polls the change log (every `interval` seconds) and hands new rows to every subscriber queue."""
 
@@ -196,9 +227,30 @@ class Broker:
             if len(rows) < BATCH:
                 await asyncio.sleep(self.interval)
 
+    def _derived(self, viewer: Viewer, c: Change) -> Change | None:
+        with self.node.engine.connect() as conn:
+            return derived_view(conn, viewer, c)
+
     async def subscribe(self, viewer: Viewer, last_id: int | None) -> AsyncIterator[Change]:
-        """Changes the viewer may see: the backlog after `last_id` (if given), then live ones."""
-        viewer = text_viewer(viewer)
+        """Changes the viewer may see: the backlog after `last_id` (if given), then live ones. A fused
+        event or incident whose evidence the viewer sees only part of is sent as that part shows it,
+        and a change that does not alter what the viewer sees of it is not sent."""
+        sql_viewer, viewer = viewer, text_viewer(viewer)
+        shown: dict[tuple[str, str], str] = {}
+
+        async def as_seen(c: Change) -> Change | None:
+            if not may_see_change(viewer, c):
+                return None
+            if not sees_part(viewer, c):
+                return c
+            got = await anyio.to_thread.run_sync(self._derived, sql_viewer, c)
+            if got is None:
+                return None
+            key, body = (c.kind, c.object_id), json.dumps([got.payload, got.marking], default=str, sort_keys=True)
+            if shown.get(key) == body:
+                return None
+            shown[key] = body
+            return got
         queue: asyncio.Queue[Change] = asyncio.Queue()
         self.subscribers.add(queue)
         upto = self.position  # everything after this reaches the queue
@@ -210,14 +262,14 @@ class Broker:
                     break
                 for c in rows:
                     sent = c.id
-                    if may_see_change(viewer, c):
-                        yield c
+                    if (got := await as_seen(c)) is not None:
+                        yield got
             while True:
                 c = await queue.get()
                 if c.id <= sent:
                     continue
                 sent = c.id
-                if may_see_change(viewer, c):
-                    yield c
+                if (got := await as_seen(c)) is not None:
+                    yield got
         finally:
             self.subscribers.discard(queue)
