@@ -68,20 +68,31 @@ def test_tags_people_and_places_in_a_news_sentence() -> None:
          ("Kementerian Pertahanan", "ORGANISATION")),
         ("Partai Demokrat dan Partai Golkar menolak usulan itu .", ("Partai Golkar", "ORGANISATION")),
         ("Universitas Gadjah Mada di Yogyakarta menggelar seminar .", ("Yogyakarta", "PLACE")),
-        pytest.param("Menurut Kementerian Pertahanan , latihan digelar di Natuna .",
-                     ("Kementerian Pertahanan", "ORGANISATION"),
-                     marks=pytest.mark.xfail(strict=True, reason="known miss: organisation after 'Menurut'")),
-        pytest.param("Dewan Keamanan PBB menjatuhkan sanksi kepada Korea Utara .",
-                     ("Dewan Keamanan PBB", "ORGANISATION"),
-                     marks=pytest.mark.xfail(strict=True, reason="known miss: sentence-initial UN body")),
-        ("Menurut Kementerian Pertahanan , latihan bersama digelar di Natuna pekan lalu .", ("Natuna", "PLACE")),
-        ("Kepala staf itu , Andika Perkasa , tiba di Makassar pada Senin pagi .", ("Andika Perkasa", "PERSON")),
+        ("Menurut Kementerian Pertahanan , latihan digelar di Natuna .", ("Kementerian Pertahanan", "ORGANISATION")),
+        ("Dewan Keamanan PBB menjatuhkan sanksi kepada Korea Utara .", ("Dewan Keamanan PBB", "ORGANISATION")),
     ],
 )
 def test_tags_entities_in_sentences_written_for_the_tests(sentence: str, entity: tuple[str, str]) -> None:
     toks = sentence.split()
     [labels] = tag_tokens([toks])
     assert entity in entities(toks, labels)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "entities_expected"),
+    [
+        ("Gubernur Jawa Tengah Ganjar Pranowo meresmikan jembatan itu .",
+         {("Jawa Tengah", "PLACE"), ("Ganjar Pranowo", "PERSON")}),
+        ("Direktur Utama PT Len Industri Bobby Rasyidin menandatangani kontrak itu .",
+         {("PT Len Industri", "ORGANISATION"), ("Bobby Rasyidin", "PERSON")}),
+        ("Perdana Menteri Malaysia Anwar Ibrahim menerima kunjungan Presiden Filipina .",
+         {("Malaysia", "PLACE"), ("Anwar Ibrahim", "PERSON"), ("Filipina", "PLACE")}),
+    ],
+)
+def test_title_body_name_is_split_into_body_and_person(sentence: str, entities_expected: set) -> None:
+    toks = sentence.split()
+    [labels] = tag_tokens([toks])
+    assert entities_expected <= entities(toks, labels)
 
 
 def test_tagging_is_batch_consistent_and_keeps_empty_sentences() -> None:

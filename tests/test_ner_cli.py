@@ -67,6 +67,9 @@ def test_bad_arguments_fail_clearly(tmp_path) -> None:
     assert runner.invoke(build_app(), ["ner"]).exit_code == 2
     res = runner.invoke(build_app(), ["ner", "--conll", str(tmp_path / "missing.conll")])
     assert res.exit_code == 1 and "no such file" in res.output
+    res = runner.invoke(build_app(), ["ner", str(tmp_path / "missing.txt")])
+    assert res.exit_code == 1 and "no such file" in res.output
+    assert runner.invoke(build_app(), ["ner", "Jakarta", "--format", "xml"]).exit_code == 2
 
 
 @pytest.mark.skipif(not (default_data_dir() / "nergrit" / "train.txt").is_file(), reason="no IndoNLU data")
@@ -75,7 +78,7 @@ def test_training_on_a_tiny_slice_runs_fast_and_the_model_tags(tmp_path) -> None
     res = runner.invoke(build_app(), ["train", "ner", "--limit", "50", "--out", str(out)])
     assert res.exit_code == 0, res.output
     meta = json.loads((out / "meta.json").read_text())
-    assert meta["train_sentences"] == {"nergrit": 50, "nerp": 50}
+    assert meta["train_sentences"] == {"nergrit": 50, "nerp": 50, "augment": 50}
     assert 0 < meta["nergrit_valid_f1"]["macro"] <= 100
     conll = tmp_path / "in.conll"
     conll.write_text(CONLL, encoding="utf-8")

@@ -70,3 +70,15 @@ def test_tokens_cover_the_text_exactly(text: str) -> None:
         assert text[start - 5:end - 5] == tok
     flat = [t for s in sentences(text) for t in s]
     assert [t for t, _, _ in flat] == [t for t, _, _ in tokens(text)]
+
+
+def test_template_sentences_are_labelled_and_reproducible() -> None:
+    from pantau.nlp.ner.augment import generate
+
+    sents = generate(40, seed=3)
+    assert sents == generate(40, seed=3) and sents != generate(40, seed=4)
+    for toks, labs in sents:
+        assert len(toks) == len(labs) and repair_bio(labs) == labs
+        assert all(t.strip() and "{" not in t for t in toks)
+    spans = {typ for _, labs in sents for _, _, typ in spans_from_bio(labs)}
+    assert spans == {"PERSON", "PLACE", "ORGANISATION"}

@@ -51,8 +51,10 @@ def tag_conll_timed(path: str, *, model: str | None = None) -> tuple[str, str]:
 
 def recognise_input(text_or_path: str, *, model: str | None = None) -> tuple[str, list[NerSpan]]:
     """Entities in a file (`-` for stdin) or, when no such file exists, in the argument itself."""
-    if text_or_path == "-" or Path(text_or_path).is_file():
-        text = _read(text_or_path)
+    looks_like_path = not any(c.isspace() for c in text_or_path) and (
+        "/" in text_or_path or Path(text_or_path).suffix.lower() in {".txt", ".md", ".html", ".conll"})
+    if text_or_path == "-" or Path(text_or_path).is_file() or looks_like_path:
+        text = _read(text_or_path)  # a path that does not exist is an error, not text to tag
     else:
         text = text_or_path
     return text, recognise(text, model=model)

@@ -26,6 +26,7 @@ class TrainConfig:
     domain_adapt: bool = True      # feature augmentation: shared + per-corpus copies of every feature
     clusters: bool = False         # word clusters induced from the training text
     lexicon: bool = False          # names NERP labels as entities, as features on NERGrit text
+    augment: int = 600             # news-style template sentences (lang/id/ner_augment.yaml), cased side
     c1: float = 0.05
     c2: float = 0.1
     max_iterations: int = 300
@@ -77,6 +78,11 @@ def train(data_dir: str | Path, out_dir: str | Path, config: TrainConfig | None 
     nerp = read_conll(data_dir / "nerp" / "train.txt") if cfg.nerp else []
     if cfg.limit:
         grit, nerp = grit[: cfg.limit], nerp[: cfg.limit]
+    extra: list[Sentence] = []
+    if cfg.augment:
+        from pantau.nlp.ner.augment import generate
+
+        extra = generate(cfg.augment if not cfg.limit else min(cfg.augment, cfg.limit), seed=cfg.seed)
     clusters: dict[str, str] = {}
     if cfg.clusters:
         from pantau.nlp.ner.clusters import induce
@@ -87,7 +93,7 @@ def train(data_dir: str | Path, out_dir: str | Path, config: TrainConfig | None 
         gz.add_lexicon(entity_lexicon(nerp))
     fz = Featurizer(gz, clusters, common_words(grit), domain="g:" if cfg.nerp and cfg.domain_adapt else None)
     trainer = pycrfsuite.Trainer(verbose=False)
-    for toks, labs in grit:
+    for toks, labs in grit + extra:
         trainer.append(fz.sentence(toks), labs)
     if nerp:
         fz.domain = "n:" if cfg.domain_adapt else None
@@ -99,7 +105,7 @@ def train(data_dir: str | Path, out_dir: str | Path, config: TrainConfig | None 
     trainer.set_params({"c1": cfg.c1, "c2": cfg.c2, "max_iterations": cfg.max_iterations,
                         "feature.possible_transitions": True})
     out_dir.mkdir(parents=True, exist_ok=True)
-    log(f"training CRF on {len(grit)} NERGrit + {len(nerp)} NERP sentences")
+    log(f"training CRF on {len(grit)} NERGrit + {len(nerp)} NERP + {len(extra)} template sentences")
     trainer.train(str(out_dir / MODEL_FILE))
     save_features(out_dir, fz)
     export_weights(out_dir, fz.domain)
@@ -107,7 +113,7 @@ def train(data_dir: str | Path, out_dir: str | Path, config: TrainConfig | None 
         (out_dir / MODEL_FILE).unlink()  # 10+ MB; the tagger needs only the exported weights
     seconds = time.perf_counter() - t0
     meta = {"family": "crf (python-crfsuite, L-BFGS)", "config": asdict(cfg),
-            "train_sentences": {"nergrit": len(grit), "nerp": len(nerp)},
+            "train_sentences": {"nergrit": len(grit), "nerp": len(nerp), "augment": len(extra)},
             "train_seconds": round(seconds, 1)}
     (out_dir / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     valid_path = data_dir / "nergrit" / "valid.txt"
