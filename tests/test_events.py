@@ -218,3 +218,74 @@ def test_meetings_of_international_bodies_and_intended_meetings() -> None:
     assert ev.source == ["UNSC"] and ev.target == [] and ev.mode == "multilateral"
     # a meeting someone sets out to hold has not happened: no target, no event
     assert run("Jepang berupaya untuk mengadakan pertemuan Dewan Keamanan PBB.") == []
+
+
+# ---------------------------------------------------------------- round 2: reactions, designations, obstruction
+
+def test_reaction_to_an_act_named_by_a_general_noun_targets_its_author() -> None:
+    evs = run("Japan imposed sanctions on North Korea on Monday. South Korea welcomed the move.", language="en")
+    sup = one(evs, "SUPPORT")
+    assert sup.source == ["KOR"] and sup.target == ["JPN"]
+    evs = run("Uni Eropa menjatuhkan sanksi terhadap Rusia. Filipina menyambut baik langkah tersebut.")
+    sup = one(evs, "SUPPORT")
+    assert sup.source == ["PHL"] and sup.target == ["EU"]
+
+
+def test_rejecting_a_report_targets_whoever_issued_it() -> None:
+    evs = run("Uni Eropa dalam laporannya menuduh Rusia membeli rudal dari Korea Utara. "
+              "Ivan Petrov menolak laporan tersebut.")
+    rej = one(evs, "REJECT")
+    assert rej.source == ["person:ivan-petrov"] and rej.target == ["EU"]
+    # without a report or act to refer back to there is no target, hence no event
+    assert not [e for e in run("Ivan Petrov menolak laporan tersebut.") if e.type == "REJECT"]
+
+
+def test_rejecting_an_accusation_named_with_its_author() -> None:
+    rej = one(run("Ivan Petrov menolak tuduhan Jepang bahwa Rusia membeli rudal."), "REJECT")
+    assert rej.source == ["person:ivan-petrov"] and rej.target == ["JPN"]
+
+
+def test_english_designations_and_sanctions_lists() -> None:
+    ev = one(run("Japan added four North Korea shipping firms to its sanctions list.", language="en"), "SANCTION")
+    assert ev.source == ["JPN"] and ev.target == ["PRK"]
+    ev = one(run("Korea Selatan memasukkan tiga kapal Korea Utara ke dalam daftar hitam."), "SANCTION")
+    assert ev.source == ["KOR"] and ev.target == ["PRK"] and ev.factuality == "asserted"
+    # "added" as a reporting verb is no designation
+    assert not [e for e in run("Japan added that North Korea must stop.", language="en") if e.type == "SANCTION"]
+
+
+def test_blocking_a_draft_is_a_rejection_of_the_body() -> None:
+    evs = run("Russia blocked a draft Security Council statement condemning North Korea.", language="en")
+    rej = one(evs, "REJECT")
+    assert rej.source == ["RUS"] and rej.target == ["UNSC"]
+    acc = one(evs, "ACCUSE")  # the statement condemns, not Russia
+    assert acc.source == ["UNSC"] and acc.target == ["PRK"]
+    # a headline verb after its subject ("Russia blocks …") is no noun
+    rej = one(run("Russia blocks Security Council statement", language="en"), "REJECT")
+    assert rej.source == ["RUS"]
+
+
+def test_call_on_all_parties_is_a_request_without_an_actor_target() -> None:
+    ev = one(run("China called on all parties to exercise restraint.", language="en"), "REQUEST")
+    assert ev.source == ["CHN"] and ev.target == []
+    ev = one(run("Jepang meminta semua pihak menahan diri."), "REQUEST")
+    assert ev.source == ["JPN"]
+    assert not run("China called for calm.", language="en")
+
+
+def test_speaker_is_not_the_actor_of_a_clause_with_its_own_subject() -> None:
+    evs = run("Japan said the tankers delivered oil to North Korea.", language="en")
+    assert not [e for e in evs if e.type == "AID" and e.source == ["JPN"]]
+    ev = one(run("Japan said it delivered oil to North Korea.", language="en"), "AID")
+    assert ev.source == ["JPN"]
+
+
+def test_coordinated_condemnation_after_a_complement_belongs_to_the_accuser() -> None:
+    evs = run("Jepang menuduh Korea Utara memasok rudal ke Rusia dan mengecam pengiriman tersebut.")
+    acc = [e for e in evs if e.type == "ACCUSE"]
+    assert acc and all(e.source == ["JPN"] and e.target == ["PRK"] for e in acc)
+
+
+def test_captures_are_coercion() -> None:
+    ev = one(run("Ukraina captured two North Korea soldiers near Kursk.", language="en"), "COERCE")
+    assert ev.source == ["UKR"] and ev.target == ["PRK"]

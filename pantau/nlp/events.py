@@ -20,7 +20,7 @@ from typing import Any
 from pantau.model import DateValue, Event, Evidence, Quantity
 from pantau.nlp.events_args import _assign, _governor, _suppress_complements
 from pantau.nlp.events_attrs import _factuality, _location, _pick_date, _quantities, _votes
-from pantau.nlp.events_lexicon import load_lexicon
+from pantau.nlp.events_lexicon import load_lexicon, stems_of
 from pantau.nlp.events_merge import merge_events
 from pantau.nlp.events_sentence import Actor, Discourse, Trig, _Sent
 from pantau.nlp.events_triggers import _find_triggers
@@ -146,8 +146,8 @@ def _build(s: _Sent, tr: Trig, trigs: list[Trig], dates: Sequence[Any], nearby: 
     if not tgt_ids and typ == "CONSULT" and len(source) == 1 and s.type_of(source[0].ids[0]) == "organization" \
             and source[0].ids == source[0].roots:
         mode = "multilateral"  # a meeting of an international body ("Dewan Keamanan PBB membahas …")
-    elif not tgt_ids and spec.needs_target:
-        return None
+    elif not tgt_ids and spec.needs_target and not (typ == "REQUEST" and _vague_addressee(s, tr)):
+        return None  # a call on "all parties" is a request whose addressee is no actor
     gov = _governor(s, trigs, tr)
     if gov is not None and gov.spec.type == "REQUEST":
         return None  # what is asked for has not happened
@@ -171,6 +171,15 @@ def _build(s: _Sent, tr: Trig, trigs: list[Trig], dates: Sequence[Any], nearby: 
     return ev, dscore
 
 
+def _vague_addressee(s: _Sent, tr: Trig) -> bool:
+    """"called on all parties to …", "meminta semua pihak …": an addressee that names no actor."""
+    seq = tuple(t.low for t in s.toks[tr.j + 1:tr.j + 7])
+    for ph in s.lex.phrases.get("anaphora.vague", ()):
+        if any(seq[k:k + len(ph)] == ph for k in range(3)):
+            return True
+    return False
+
+
 def _update_discourse(s: _Sent, trigs: list[Trig], disc: Discourse) -> None:
     persons = [a for a in s.actors if a.person and not a.anaphor]
     subj = [a for t in trigs if not t.suppressed for a in t.source if a.person]
@@ -184,6 +193,8 @@ def _update_discourse(s: _Sent, trigs: list[Trig], disc: Discourse) -> None:
         actors = t.source + t.target if t.spec.type in SYMMETRIC else t.source
         disc.seq += 1
         disc.last_by_type[t.spec.type] = (disc.seq, actors)
+        body = any(s.type_of(i) == "organization" and s.root_of(i) == i for a in t.source for i in a.ids)
+        disc.history.append((t.spec.type, list(t.source), list(t.target), body))
         if t.spec.abroad:
             disc.last_by_type[t.spec.abroad] = (disc.seq, actors)
         parts = t.source + t.target
@@ -192,3 +203,12 @@ def _update_discourse(s: _Sent, trigs: list[Trig], disc: Discourse) -> None:
     for g in s.groups():
         if len({r for a in g for r in a.roots}) >= 2 and not any(a.anaphor for a in g):
             disc.last_group = g
+    told = [t for t in trigs if not t.suppressed and t.source]
+    if told:
+        acts = s.lex.cue("anaphora.act") | s.lex.cue("anaphora.body_act")
+        for k, tok in enumerate(s.toks):
+            hit = stems_of(tok.low, s.lex.language) & acts
+            if hit and not any(t.i <= k <= t.j for t in told):
+                near = min(told, key=lambda t: abs(t.i - k))
+                for stem in hit:
+                    disc.named_acts[stem] = list(near.source)

@@ -7,6 +7,7 @@ from pantau.nlp.events_sentence import _SKIP, Actor, Discourse, Trig, _is_report
 from pantau.nlp.events_triggers import _event_types, _is_nominal, _is_passive
 
 _DIRECTIONAL = frozenset({"ke", "kepada", "to", "into"})
+_SPEECH_ACTS = frozenset({"ACCUSE", "REQUEST", "SUPPORT", "REJECT", "THREATEN"})
 
 
 def _clause_end(s: _Sent, k: int, triggers: list[Trig]) -> int:
@@ -69,29 +70,59 @@ def _between(s: _Sent, tr: Trig, stop: int) -> list[Actor]:
     return []
 
 
+_DEMONSTRATIVES = frozenset({"tersebut", "itu", "ini"})
+_DETERMINERS = frozenset({"the", "this", "that", "these", "those", "such", "its", "their"})
+
+
 def _anaphoric_event(s: _Sent, tr: Trig, trigs: list[Trig], disc: Discourse) -> list[Actor]:
     """"mengecam peluncuran tersebut" / "condemned the deployment" / "the launch was condemned":
-    the target of a condemnation is the actor of the event referred back to."""
-    if tr.spec.type not in ("ACCUSE", "THREATEN"):
+    the target of a condemnation is the actor of the event referred back to. Reactions to an act
+    named by a general noun ("welcomed the move", "rejected the measures", "menyambut baik langkah
+    tersebut", "menolak laporan itu") target whoever did the latest thing the reactor did not do;
+    a resolution or a vote is the act of the body that adopted it."""
+    if tr.spec.type not in ("ACCUSE", "THREATEN", "SUPPORT", "REJECT"):
         return []
     lex = s.lex
     if tr.passive:
         window = range(max(0, tr.i - 3), tr.i)
     else:
         window = range(tr.j + 1, min(len(s.toks), tr.j + 4))
+    acts, body_acts = lex.cue("anaphora.act"), lex.cue("anaphora.body_act")
     for k in window:
         if _actor_at(s, k, k + 1):
             return []
-        types = _event_types(lex, s.toks[k].low)
-        if not types:
+        low = s.toks[k].low
+        types = _event_types(lex, low)
+        general = low in acts or low in body_acts
+        if not types and not general:
             continue
         after = {t.low for t in s.toks[k + 1:k + 3]}
         before = s.toks[k - 1].low if k > 0 else ""
-        if after & {"tersebut", "itu", "ini"} or before in ("the", "this", "that", "such", "its"):
+        if not (after & _DEMONSTRATIVES or before in _DETERMINERS):
+            continue
+        if not general:
             known = [disc.last_by_type[t] for t in types if t in disc.last_by_type]
-            if known:
-                return list(max(known, key=lambda x: x[0])[1])
+            return list(max(known, key=lambda x: x[0])[1]) if known else []
+        own = {r for a in tr.source for r in a.roots}
+        for stem in sorted(stems_of(low, lex.language)):  # the act was named before: whoever did it then
+            src = disc.named_acts.get(stem)
+            if src and not own & {r for a in src for r in a.roots}:
+                return list(src)
+        return _last_act(tr, disc, body=low in body_acts)
     return []
+
+
+def _last_act(tr: Trig, disc: Discourse, body: bool) -> list[Actor]:
+    """The source of the latest event that the reacting actor took no part in (for a rejection,
+    preferably one aimed at it; for a resolution or vote, one of an international body)."""
+    own = {r for a in tr.source for r in a.roots}
+    cands = [(typ, src, tgt, is_body) for typ, src, tgt, is_body in disc.history
+             if src and not own & {r for a in src for r in a.roots}]
+    if body:
+        cands = [c for c in cands if c[3]] or cands
+    elif tr.spec.type == "REJECT":
+        cands = [c for c in cands if own & {r for a in c[2] for r in a.roots}] or cands
+    return list(cands[-1][1]) if cands else []
 
 
 def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discourse) -> None:
@@ -134,6 +165,8 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discou
             if tgt and not tr.source and _after_prep(s, tr, preps - {"antara", "between"}, 3, stop):
                 # "Putin tiba … untuk kunjungan pertamanya ke Korea Utara": the subject travels
                 tr.source = [a for a in _left_source(s, tr, consumed, trigs) if a not in tgt]
+            if light_subject and tr.source and not tr.target:  # "menyatakan keprihatinan atas pakta tersebut"
+                tr.target = _anaphoric_event(s, tr, trigs, disc)
         elif tr.passive:
             tr.source = _after_prep(s, tr, agent, 8, len(s.toks))
             if not tr.source:  # "didukung Uni Eropa": the agent may follow the verb directly
@@ -149,9 +182,13 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discou
             if last_verbal is not None and prev and (prev[-1] in coord or prev[-1] in purpose) \
                     and last_verbal.source:
                 tr.source = last_verbal.source  # "X mengecam … dan meminta …", "X memanggil … untuk memprotes"
+                gov = _governor(s, trigs, last_verbal)
+                if gov is not None and gov.source and spec.type in _SPEECH_ACTS and prev[-1] in coord:
+                    tr.source = gov.source  # "X menuduh Y memasok … dan mengecam …": X condemns
             elif prev and prev[-1] in lex.cue("prep.cause") and last_any is not None and last_any.target:
                 tr.source = last_any.target  # "menjatuhkan sanksi terhadap X karena mengirim …": X sends
-            elif prev and prev[-1] in ("yang", "who", "which", "that"):
+            elif prev and (prev[-1] in ("yang", "who", "which", "that") or _participle_of_noun(s, tr)):
+                # "… yang mengirim", "a draft statement condemning …": the head noun's actor
                 left = [a for a in s.actors if a.j < tr.i]
                 tr.source = s.group_of(left[-1]) if left else []
             else:
@@ -170,13 +207,39 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discou
         last_any = tr
         if light_subject:
             last_verbal = tr
-    # "mengecam pengiriman senjata Korea Utara ke Rusia": the accused is the actor of the act condemned
+    # "mengecam pengiriman senjata Korea Utara ke Rusia": the accused is the actor of the act condemned;
+    # "menolak tuduhan Amerika Serikat", "welcomed Japan's decision": the author of what is rejected/welcomed
     for tr in trigs:
-        if tr.suppressed or tr.target or tr.spec.type not in ("ACCUSE", "THREATEN"):
+        if tr.suppressed or tr.target or tr.spec.type not in ("ACCUSE", "THREATEN", "REJECT", "SUPPORT"):
             continue
         nxt = [b for b in trigs if not b.suppressed and 0 <= b.i - tr.j - 1 <= 3 and b.source]
         if nxt and not _actor_at(s, tr.j + 1, nxt[0].i):
             tr.target = [a for a in nxt[0].source if a not in tr.source]
+
+
+def _participle_of_noun(s: _Sent, tr: Trig) -> bool:
+    """English "-ing" form right after a common noun ("a press statement condemning …")."""
+    if s.lex.language != "en" or tr.i == 0 or not s.toks[tr.i].low.endswith("ing"):
+        return False
+    prev = s.toks[tr.i - 1].low
+    lex = s.lex
+    return prev.isalpha() and prev not in _SKIP and prev not in lex.cue("clause_breaks") \
+        and prev not in lex.cue("prep.blocking") and prev not in lex.cue("prep.target") \
+        and not _actor_at(s, tr.i - 1, tr.i) and not _is_reporting(lex, prev) \
+        and prev not in ("and", "or", "but", "while", "by", "after", "before", "without", "of")
+
+
+_OWN_SUBJECT = frozenset({"the", "a", "an", "these", "those", "itu", "tersebut", "ini", "para"})
+
+
+def _own_subject(s: _Sent, a: Actor, tr: Trig) -> bool:
+    """"Treasury said the vessels transferred …": after the reporting verb the clause has a subject of
+    its own (a noun phrase that is no actor), so the speaker is not the one who acts."""
+    for r in range(a.j + 1, tr.i):
+        if _is_reporting(s.lex, s.toks[r].low) and r not in s.name_toks:
+            rest = range(r + 1, tr.i)
+            return any(s.toks[q].low in _OWN_SUBJECT for q in rest) and not _actor_at(s, r + 1, tr.i)
+    return False
 
 
 def _left_source(s: _Sent, tr: Trig, consumed: dict[int, Trig], trigs: list[Trig]) -> list[Actor]:
@@ -188,6 +251,8 @@ def _left_source(s: _Sent, tr: Trig, consumed: dict[int, Trig], trigs: list[Trig
         prev = s.toks[a.i - 1].low if a.i > 0 else ""
         if prev in block and owner is None:
             continue
+        if _own_subject(s, a, tr):
+            return []
         return s.group_of(a)
     # a post-posed speaker: "…, kata Kementerian X" / "…, said the ministry"
     for k in range(tr.j + 1, len(s.toks)):

@@ -37,7 +37,7 @@ def _factuality(s: _Sent, tr: Trig, governor: Trig | None) -> str:
         return "alleged"
     if tr.spec.mode == "allege":
         return "asserted"
-    inside = {k for a in s.actors for k in range(a.i, a.j + 1)}
+    inside = {k for a in s.actors for k in range(a.i, a.j + 1)} | set(range(tr.i, tr.j + 1))
     if any(_is_reporting(lex, t.low) for k, t in enumerate(s.toks) if k not in inside and k not in s.place_toks):
         return "reported"
     if s.sent.text[:1] in "“\"" or s.sent.text.rstrip(".")[-1:] in "”\"":

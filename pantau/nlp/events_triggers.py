@@ -52,7 +52,12 @@ def _has_object(spec: TriggerSpec, toks: list[Tok], stems: list[frozenset[str]],
     if end + 1 < len(toks) and toks[end + 1].low in ("tersebut", "itu", "ini"):
         return True  # "peluncuran tersebut": a known happening referred back to
     lo, hi = max(0, end - 3), min(len(toks), end + 9)
-    return any(toks[q].low in spec.needs_object or stems[q] & spec.needs_object for q in range(lo, hi) if q != end)
+    if any(toks[q].low in spec.needs_object or stems[q] & spec.needs_object for q in range(lo, hi) if q != end):
+        return True
+    # multi-word objects ("sanctions list", "daftar sanksi") are matched as consecutive tokens
+    words = [t.low for t in toks[end + 1:min(len(toks), end + 14)]]
+    return any(" " in ph and ph.split() == words[q:q + len(ph.split())]
+               for ph in spec.needs_object for q in range(len(words)))
 
 
 def _is_nominal(s: _Sent, tr: Trig) -> bool:
@@ -73,6 +78,10 @@ def _is_nominal(s: _Sent, tr: Trig) -> bool:
     if tr.spec.light_only:  # "UN sanctions against X" is a noun; "US sanctions Russian firms" a verb
         return not (w.endswith("s") and any(a.j == tr.i - 1 and a.ids[0] != "UN" for a in s.actors)
                     and s.sent.kind == "title")
+    if prev in tr.spec.needs_object:  # "missile test", "missile launch"
+        return True
+    if w.endswith("s") and not w.endswith("ss") and any(a.j == tr.i - 1 and not a.anaphor for a in s.actors):
+        return False  # "Russia blocks …", "China backs …": a verb after its subject
     return w.endswith(("tion", "sion", "ment", "ance", "ence", "ship", "als", "ks", "ings"))
 
 
