@@ -113,8 +113,7 @@ def train(data_dir: str | Path, out_dir: str | Path, config: TrainConfig | None 
         (out_dir / MODEL_FILE).unlink()  # 10+ MB; the tagger needs only the exported weights
     seconds = time.perf_counter() - t0
     meta = {"family": "crf (python-crfsuite, L-BFGS)", "config": asdict(cfg),
-            "train_sentences": {"nergrit": len(grit), "nerp": len(nerp), "augment": len(extra)},
-            "train_seconds": round(seconds, 1)}
+            "train_sentences": {"nergrit": len(grit), "nerp": len(nerp), "augment": len(extra)}}
     (out_dir / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     valid_path = data_dir / "nergrit" / "valid.txt"
     if valid_path.is_file():
