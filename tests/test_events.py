@@ -289,3 +289,50 @@ def test_coordinated_condemnation_after_a_complement_belongs_to_the_accuser() ->
 def test_captures_are_coercion() -> None:
     ev = one(run("Ukraina captured two North Korea soldiers near Kursk.", language="en"), "COERCE")
     assert ev.source == ["UKR"] and ev.target == ["PRK"]
+
+
+def test_diplomatic_protest_to_a_state_is_an_accusation() -> None:
+    ev = one(run("Jepang menyampaikan protes keras kepada Korea Utara atas uji coba itu."), "ACCUSE")
+    assert ev.source == ["JPN"] and ev.target == ["PRK"] and ev.mode == "disapprove"
+    ev = one(run("Ribuan warga Seoul berunjuk rasa di depan kedutaan."), "PROTEST")
+    assert ev.mode == "demo"
+
+
+def test_indonesian_agent_nouns_are_no_happenings() -> None:
+    evs = run("Korea Utara memasok rudal dan peluncurnya kepada Rusia.")
+    assert [e.type for e in evs] == ["AID"]
+    assert [e.type for e in run("Korea Utara melakukan peluncuran rudal balistik.")] == ["MOBILIZE"]
+
+
+def test_english_reduced_relative_accused_of_is_no_accusation() -> None:
+    evs = run("Japan froze the assets of three traders accused of selling oil to North Korea.", language="en")
+    assert not [e for e in evs if e.type == "ACCUSE"]
+    ev = one(run("Japan accused North Korea of selling oil.", language="en"), "ACCUSE")
+    assert ev.source == ["JPN"] and ev.target == ["PRK"]
+
+
+def test_sanctions_on_unnamed_firms_target_the_state_they_serve() -> None:
+    ev = one(run("Japan imposed sanctions on two trading firms that shipped oil to North Korea.", language="en"),
+             "SANCTION")
+    assert ev.source == ["JPN"] and ev.target == ["PRK"]
+
+
+def test_a_denial_answers_the_latest_accusation_against_the_speaker() -> None:
+    evs = run("Jepang menuduh Rusia membeli rudal dari Korea Utara. Rusia membantah telah membeli senjata.")
+    rej = one(evs, "REJECT")
+    assert rej.source == ["RUS"] and rej.target == ["JPN"]
+    assert not [e for e in run("Rusia membantah telah membeli senjata.") if e.type == "REJECT"]
+
+
+def test_the_vote_stays_the_act_of_the_body() -> None:
+    evs = run("The Security Council adopted a resolution condemning North Korea in a vote on Friday. "
+              "Russia and China voted against it. Japan welcomed the vote.", language="en")
+    sup = one(evs, "SUPPORT")
+    assert sup.source == ["JPN"] and sup.target == ["UNSC"]
+
+
+def test_a_report_named_with_its_author_is_rejected_as_the_authors() -> None:
+    evs = run("Uni Eropa dalam laporan terbarunya menyatakan Korea Utara mengirim rudal ke Rusia. "
+              "Menurut laporan itu, Rusia membayar dengan minyak. Ivan Petrov menolak laporan tersebut.")
+    rej = one(evs, "REJECT")
+    assert rej.target == ["EU"]

@@ -30,6 +30,8 @@ __all__ = ["extract_events", "SYMMETRIC"]
 
 SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 _VOTE_UNITS = frozenset({"votes_for", "votes_against", "abstentions"})
+# words between an author and its act noun: "the panel's report", "MSMT dalam laporannya"
+_POSSESSIVE_GLUE = frozenset({")", "'", "'s", "’s", "’", "s", "dalam", "its", "their", "latest", "new", "terbaru"})
 
 
 def extract_events(text: str, sentences: Sequence[Sentence], hits: Sequence[Any], *,
@@ -141,6 +143,8 @@ def _build(s: _Sent, tr: Trig, trigs: list[Trig], dates: Sequence[Any], nearby: 
         country = s.country_of(loc_id) if loc_id else None
         if country and country not in src_roots:
             tgt_ids = [country]
+    if not tgt_ids and typ == "SANCTION":  # "sanctions on two shipping firms … delivering oil to North Korea"
+        tgt_ids = _ids([a for a in s.actors if a.i > tr.j and not set(a.roots) & src_roots and not a.anaphor][:1])
     if spec.default_target and spec.default_target not in tgt_ids:
         tgt_ids.append(spec.default_target)
     if not tgt_ids and typ == "CONSULT" and len(source) == 1 and s.type_of(source[0].ids[0]) == "organization" \
@@ -181,6 +185,7 @@ def _vague_addressee(s: _Sent, tr: Trig) -> bool:
 
 
 def _update_discourse(s: _Sent, trigs: list[Trig], disc: Discourse) -> None:
+    disc.sentences += 1
     persons = [a for a in s.actors if a.person and not a.anaphor]
     subj = [a for t in trigs if not t.suppressed for a in t.source if a.person]
     if subj:
@@ -194,7 +199,7 @@ def _update_discourse(s: _Sent, trigs: list[Trig], disc: Discourse) -> None:
         disc.seq += 1
         disc.last_by_type[t.spec.type] = (disc.seq, actors)
         body = any(s.type_of(i) == "organization" and s.root_of(i) == i for a in t.source for i in a.ids)
-        disc.history.append((t.spec.type, list(t.source), list(t.target), body))
+        disc.history.append((t.spec.type, list(t.source), list(t.target), body, disc.sentences))
         if t.spec.abroad:
             disc.last_by_type[t.spec.abroad] = (disc.seq, actors)
         parts = t.source + t.target
@@ -203,12 +208,31 @@ def _update_discourse(s: _Sent, trigs: list[Trig], disc: Discourse) -> None:
     for g in s.groups():
         if len({r for a in g for r in a.roots}) >= 2 and not any(a.anaphor for a in g):
             disc.last_group = g
+    _name_acts(s, trigs, disc)
+
+
+def _name_acts(s: _Sent, trigs: list[Trig], disc: Discourse) -> None:
+    """Remember who is behind each general act noun of the sentence ("laporan MSMT", "MSMT dalam
+    laporannya", "the panel's report", "adopted a resolution"): its possessor, else the actor just
+    before it, else the source of the nearest event. A later bare mention ("laporan tersebut") keeps
+    the author found first."""
+    body = s.lex.cue("anaphora.body_act")
+    acts = s.lex.cue("anaphora.act") | body
     told = [t for t in trigs if not t.suppressed and t.source]
-    if told:
-        acts = s.lex.cue("anaphora.act") | s.lex.cue("anaphora.body_act")
-        for k, tok in enumerate(s.toks):
-            hit = stems_of(tok.low, s.lex.language) & acts
-            if hit and not any(t.i <= k <= t.j for t in told):
-                near = min(told, key=lambda t: abs(t.i - k))
-                for stem in hit:
-                    disc.named_acts[stem] = list(near.source)
+    for k, tok in enumerate(s.toks):
+        hit = stems_of(tok.low, s.lex.language) & acts
+        if not hit or any(t.i <= k <= t.j for t in trigs):
+            continue
+        after = [a for a in s.actors if a.i == k + 1 and not a.anaphor]
+        before = [a for a in s.actors if k - 3 <= a.j < k and not a.anaphor
+                  and all(t.low in _POSSESSIVE_GLUE for t in s.toks[a.j + 1:k])]
+        author = s.group_of(after[0]) if after and s.lex.language == "id" else \
+            s.group_of(before[-1]) if before else None
+        for stem in hit:
+            known = disc.named_acts.get(stem)
+            if stem in body and known and all(s.type_of(a.ids[0]) == "organization" for a in known):
+                continue  # "the vote" stays the body's vote when members are later said to vote against
+            if author:
+                disc.named_acts[stem] = list(author)
+            elif told and stem not in disc.named_acts:
+                disc.named_acts[stem] = list(min(told, key=lambda t: abs(t.i - k)).source)

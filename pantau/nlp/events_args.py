@@ -116,13 +116,15 @@ def _last_act(tr: Trig, disc: Discourse, body: bool) -> list[Actor]:
     """The source of the latest event that the reacting actor took no part in (for a rejection,
     preferably one aimed at it; for a resolution or vote, one of an international body)."""
     own = {r for a in tr.source for r in a.roots}
-    cands = [(typ, src, tgt, is_body) for typ, src, tgt, is_body in disc.history
-             if src and not own & {r for a in src for r in a.roots}]
+    cands = [c for c in disc.history if c[1] and not own & {r for a in c[1] for r in a.roots}]
     if body:
         cands = [c for c in cands if c[3]] or cands
     elif tr.spec.type == "REJECT":
         cands = [c for c in cands if own & {r for a in c[2] for r in a.roots}] or cands
-    return list(cands[-1][1]) if cands else []
+    if not cands:
+        return []
+    last = cands[-1][4]  # the main (first) event of the latest sentence that tells one
+    return list(next(c for c in cands if c[4] == last)[1])
 
 
 def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discourse) -> None:
@@ -215,6 +217,14 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discou
         nxt = [b for b in trigs if not b.suppressed and 0 <= b.i - tr.j - 1 <= 3 and b.source]
         if nxt and not _actor_at(s, tr.j + 1, nxt[0].i):
             tr.target = [a for a in nxt[0].source if a not in tr.source]
+        if not tr.target and tr.source and tr.spec.type == "REJECT" and tr.spec.mode is None:
+            # "Korea Utara membantah …": a denial answers the latest accusation against the speaker
+            own = {r for a in tr.source for r in a.roots}
+            accusers = [src for typ, src, tgt, *_ in disc.history
+                        if typ == "ACCUSE" and own & {r for a in tgt for r in a.roots}
+                        and not own & {r for a in src for r in a.roots}]
+            if accusers:
+                tr.target = list(accusers[-1])
 
 
 def _participle_of_noun(s: _Sent, tr: Trig) -> bool:

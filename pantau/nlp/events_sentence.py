@@ -64,8 +64,9 @@ class Discourse:
     last_group: list[Actor] = field(default_factory=list)
     last_by_type: dict[str, tuple[int, list[Actor]]] = field(default_factory=dict)
     seq: int = 0
-    # every event so far: (type, source, target, source is an international body)
-    history: list[tuple[str, list[Actor], list[Actor], bool]] = field(default_factory=list)
+    # every event so far: (type, source, target, source is an international body, sentence number)
+    history: list[tuple[str, list[Actor], list[Actor], bool, int]] = field(default_factory=list)
+    sentences: int = 0  # sentences read so far (numbers the history)
     # general act nouns ("resolution", "laporan") -> the source of the event told where they were last named
     named_acts: dict[str, list[Actor]] = field(default_factory=dict)
 

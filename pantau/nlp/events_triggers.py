@@ -18,7 +18,10 @@ def _find_triggers(s: _Sent) -> list[Trig]:
             k += 1
             continue
         best: tuple[TriggerSpec, int] | None = None
+        agent_noun = lex.language == "id" and _agent_noun(toks[k].low)
         for spec in _specs_for(lex.language, toks[k].low):
+            if agent_noun and spec.keys[0] != toks[k].low:
+                continue
             end = _match_rest(spec, toks, stems, k)
             if end is None:
                 continue
@@ -33,6 +36,14 @@ def _find_triggers(s: _Sent) -> list[Trig]:
         else:
             k += 1
     return found
+
+
+def _agent_noun(w: str) -> bool:
+    """Indonesian pe(N)- nouns without -an name the doer or the tool ("peluncur", "pendukung",
+    "pengirim"), not the act ("peluncuran", "dukungan")."""
+    base = w[:-3] if w.endswith("nya") else w
+    return base.startswith(("peng", "peny", "pem", "pen", "pel", "pe")) and not base.startswith(("per", "pert")) \
+        and not base.endswith(("an", "si")) and len(base) > 5
 
 
 def _match_rest(spec: TriggerSpec, toks: list[Tok], stems: list[frozenset[str]], k: int) -> int | None:
@@ -71,6 +82,11 @@ def _is_nominal(s: _Sent, tr: Trig) -> bool:
             return False
         if prev in ("hak", "sebuah", "suatu", "para"):
             return True
+        nxt = s.toks[tr.j + 1].low if tr.j + 1 < len(s.toks) else ""
+        if nxt in ("tersebut", "itu", "ini"):  # "pakta tersebut": a thing referred back to
+            return True
+        if prev and stems_of(prev, "id") & s.lex.cue("light_verbs") and prev.startswith(("me", "di")):
+            return True  # "menyampaikan protes", "melakukan uji coba"
         return w.endswith(("an", "si")) or w in ("kerja", "kerjasama", "sanksi", "embargo") \
             or len(tr.spec.keys) > 1 and not w.startswith(("me", "ber", "bek"))
     if prev in ("the", "a", "an", "its", "their", "his", "her", "this", "that", "'s", "’s", "new", "joint"):
@@ -92,6 +108,10 @@ def _is_passive(s: _Sent, tr: Trig) -> bool:
     prev = s.toks[tr.i - 1].low if tr.i > 0 else ""
     if not w.endswith(("ed", "en", "wn", "nt")):
         return False
+    nxt = s.toks[tr.j + 1].low if tr.j + 1 < len(s.toks) else ""
+    if w.endswith("ed") and nxt == "of" and not any(a.j == tr.i - 1 for a in s.actors) \
+            and prev not in ("has", "have", "had"):
+        return True  # "tankers accused of delivering …": a reduced relative, not the act of accusing
     # "was condemned", or a reduced relative "the team, formed last year by …"
     return prev in ("was", "were", "is", "are", "been", "be", "being", "got") or \
         (prev == "," and any(t.low == "by" for t in s.toks[tr.j + 1:tr.j + 5]))
