@@ -13,6 +13,7 @@ import unicodedata
 from pantau.nlp.ner.gazetteer import Gazetteer
 
 _PUNCT = re.compile(r"^[\W_]+$")
+CACHE_SIZE = 200_000  # word types kept per cache (a few hundred bytes to a few KB each)
 
 
 def shape(word: str) -> str:
@@ -105,21 +106,25 @@ class Featurizer:
             [f"+2{f}" for f in far],
         )
 
-    def type_feats(self, word: str) -> tuple:
+    def build(self, word: str) -> tuple:
         """`(−2, −1, 0, +1, +2 attribute lists, lower-case form, short shape)` for a word, with the
-        domain copies already added; cached per domain."""
+        domain copies added when a domain is set. Not cached (see `type_feats`)."""
+        lists = self._type_feats(word)
+        if self.domain:
+            dom = self.domain
+            lists = tuple(x + [dom + a for a in x] for x in lists)
+        return (*lists, word.lower(), lists[2][2][3:])
+
+    def type_feats(self, word: str) -> tuple:
+        """`build(word)`, cached per domain (up to `CACHE_SIZE` word types, then started afresh)."""
         cache = self._caches.get(self.domain)
         if cache is None:
             cache = self._caches[self.domain] = {}
         f = cache.get(word)
         if f is None:
-            if len(cache) > 500_000:
+            if len(cache) >= CACHE_SIZE:
                 cache.clear()
-            lists = self._type_feats(word)
-            if self.domain:
-                dom = self.domain
-                lists = tuple(x + [dom + a for a in x] for x in lists)
-            f = cache[word] = (*lists, word.lower(), lists[2][2][3:])
+            f = cache[word] = self.build(word)
         return f
 
     # -- per sentence --------------------------------------------------------------------------

@@ -19,7 +19,7 @@ import numpy as np
 
 from pantau.exc import ModelError
 from pantau.nlp.ner.data import repair_bio
-from pantau.nlp.ner.features import Featurizer
+from pantau.nlp.ner.features import CACHE_SIZE, Featurizer
 from pantau.nlp.ner.gazetteer import Gazetteer
 
 MODEL_FILE = "model.crfsuite"
@@ -125,9 +125,9 @@ class Tagger:
     def _type(self, word: str) -> tuple:
         t = self._types.get(word)
         if t is None:
-            if len(self._types) > 500_000:
+            if len(self._types) >= CACHE_SIZE:
                 self._types.clear()
-            f = self.featurizer.type_feats(word)
+            f = self.featurizer.build(word)  # the vectors are cached here, the strings need not be
             get = self._index.get
             seg: list[int] = []
             idx: list[int] = []
