@@ -121,6 +121,8 @@ def test_recognise_only_looks_inside_regions() -> None:
     assert spans and all(s.start >= cut for s in spans)
     assert ("Bogor", "PLACE") in {(s.text, s.label) for s in spans}
     assert recognise(text, regions=[]) == []
+    twice = recognise(text, regions=[(cut, len(text)), (cut + 5, len(text) + 10), (-3, 0)])
+    assert twice == spans  # overlapping and out-of-range regions are merged and clipped
 
 
 @settings(max_examples=60, deadline=None)

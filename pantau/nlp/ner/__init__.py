@@ -76,6 +76,19 @@ def spans_from_bio(labels: list[str]) -> list[tuple[int, int, str]]:
     return out
 
 
+def _merge(regions: list[tuple[int, int]], size: int) -> list[tuple[int, int]]:
+    """Regions clipped to the text, sorted, overlapping ones merged (so no span is found twice)."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted((max(0, a), min(size, b)) for a, b in regions):
+        if end <= start:
+            continue
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
 def recognise(text: str, regions: list[tuple[int, int]] | None = None, *,
               model: str | os.PathLike[str] | None = None) -> list[NerSpan]:
     """Entities in raw text, with character offsets into `text` (`text[s.start:s.end] == s.text`).
@@ -83,10 +96,8 @@ def recognise(text: str, regions: list[tuple[int, int]] | None = None, *,
     from pantau.nlp.ner.tokenize import sentences
 
     sents = []
-    for start, end in (regions if regions is not None else [(0, len(text))]):
-        start, end = max(0, start), min(len(text), end)
-        if end > start:
-            sents.extend(sentences(text[start:end], start))
+    for start, end in _merge(regions if regions is not None else [(0, len(text))], len(text)):
+        sents.extend(sentences(text[start:end], start))
     labels = load_model(model).tag([[t for t, _, _ in s] for s in sents])
     out: list[NerSpan] = []
     for sent, labs in zip(sents, labels, strict=True):
