@@ -111,3 +111,23 @@ def test_dev_gold_targets() -> None:
     assert summary["dates"][0] == summary["dates"][1]
     assert summary["published"][0] == summary["published"][1]
     assert summary["must_not"] == 0
+
+
+def test_an_events_own_date_after_a_comma_beats_a_planned_meeting_later() -> None:
+    text = ("Menteri Luar Negeri Rusia Sergei Lavrov bertemu dengan Menteri Luar Negeri Korea Utara "
+            "Choe Son Hui di Pyongyang, Jumat (11/7/2025). Lavrov juga dijadwalkan bertemu dengan Kim Jong-un "
+            "pada Minggu.")
+    out = extract(text, published="2025-07-12", language="id")
+    consult = [e for e in out.events if e.type == "CONSULT"]
+    done = [e for e in consult if e.factuality != "planned"]
+    planned = [e for e in consult if e.factuality == "planned"]
+    assert done and done[0].date is not None and done[0].date.start == "2025-07-11"
+    # the planned meeting is a happening of its own, on the coming Sunday
+    assert planned and planned[0].date is not None and planned[0].date.start == "2025-07-13"
+
+
+def test_a_topic_after_terkait_is_not_what_is_planned() -> None:
+    out = extract("Pejabat Jepang dan Korea Selatan akan bertemu terkait pengiriman pasukan Korea Utara ke Rusia.",
+                  published="2025-01-10", language="id")
+    aid = [e for e in out.events if e.type == "AID"]
+    assert aid and aid[0].factuality != "planned"

@@ -3,6 +3,7 @@ quantities and vote counts."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -18,8 +19,8 @@ def _factuality(s: _Sent, tr: Trig, governor: Trig | None) -> str:
     lo = max(0, tr.i - 4)
     window = [t.low for t in s.toks[lo:tr.i]]
     # stop the window at a clause break
-    for q in range(len(window) - 1, -1, -1):
-        if window[q] in (",", ";") or window[q] in lex.cue("clause_breaks"):
+    for q in range(len(window) - 1, -1, -1):  # a topic ("… terkait pengiriman X") is not what is planned
+        if window[q] in (",", ";") or window[q] in lex.cue("clause_breaks") or window[q] in lex.cue("prep.topic"):
             window = window[q + 1:]
             break
     before_all = [t.low for t in s.toks[:tr.i]]
@@ -76,10 +77,14 @@ def _pick_date(s: _Sent, tr: Trig, fact: str, dates: Sequence[Any], nearby: Sequ
         if not (s.sent.start <= d.start < s.sent.end) or _speech_date(s, d):
             continue
         dv: DateValue = d.value
+        if fact == "planned":
+            dv = _next_weekday(dv, published)
         if fact != "planned" and published is not None and dv.start > published.start[:10]:
             continue  # a past happening cannot start after the article appeared
-        same = c_lo <= d.start <= c_hi
         d_lo, d_hi = _clause_bounds(s, d.start)
+        # a clause that is nothing but the date (", Sabtu (12/7/2025).") dates the clause before it
+        bare = not re.sub(r"[\W\d_]+", "", s.text[d_lo:d.start] + s.text[d.end:d_hi]) and d_lo - 1 == c_hi
+        same = c_lo <= d.start <= c_hi or bare
         clause_words = {w.lower() for w in s.text[d_lo:d_hi].split()}
         if fact != "planned" and not same and clause_words & planned_cues:
             continue
@@ -99,6 +104,22 @@ def _pick_date(s: _Sent, tr: Trig, fact: str, dates: Sequence[Any], nearby: Sequ
         start = first - timedelta(days=6)
         return DateValue(start.isoformat(), end.isoformat(), "week", "publication", None), 5.0
     return None, 9.0
+
+
+def _next_weekday(dv: DateValue, published: DateValue | None) -> DateValue:
+    """A bare weekday resolves to the past; for a planned event ("bertemu … pada Minggu") it is the
+    coming one."""
+    if published is None or dv.precision != "day" or dv.basis != "relative" or not dv.text \
+            or any(ch.isdigit() for ch in dv.text):
+        return dv
+    try:
+        day, pub = date.fromisoformat(dv.start[:10]), date.fromisoformat(published.start[:10])
+    except ValueError:
+        return dv
+    if not 0 < (pub - day).days < 7:
+        return dv
+    nxt = (day + timedelta(days=7)).isoformat()
+    return DateValue(nxt, nxt, dv.precision, dv.basis, dv.text)
 
 
 def _location(s: _Sent, tr: Trig, after_only: bool = False) -> str | None:

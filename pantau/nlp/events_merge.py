@@ -2,7 +2,8 @@
 
 Two events merge when they have the same type and the same actor roots (a person or body
 counts as its affiliation): for symmetric types (CONSULT, AGREE, COOPERATE) the participants
-as a set, otherwise the sources, with targets overlapping or one side unknown. The merged
+as a set, otherwise the sources, with targets overlapping or one side unknown; what happened and
+what is planned or hypothetical for another day never merge. The merged
 event keeps all evidence, the union of actors (the most specific actor per root), the best
 date (explicit in the trigger's clause beats relative beats publication-bounded), the
 strongest factuality and all quantities.
@@ -16,6 +17,7 @@ from pantau.model import Event
 
 __all__ = ["merge_events"]
 
+_IRREALIS = frozenset({"planned", "hypothetical"})
 _FACT_RANK = {"asserted": 0, "reported": 1, "alleged": 2, "planned": 3, "hypothetical": 4, "negated": 5}
 
 
@@ -28,12 +30,21 @@ def _same(a: Event, b: Event, root_of: Callable[[str], str], symmetric: frozense
         return False
     if (a.factuality == "negated") != (b.factuality == "negated"):
         return False
+    if (a.factuality in _IRREALIS) != (b.factuality in _IRREALIS) and _apart(a, b):
+        return False  # a meeting that took place on one day and one planned for another are two happenings
     sa, ta = _roots(a.source, root_of), _roots(a.target, root_of)
     sb, tb = _roots(b.source, root_of), _roots(b.target, root_of)
     if a.type in symmetric:
         pa, pb = sa | ta, sb | tb
         return pa == pb or (len(pa & pb) >= 2) or (len(pa & pb) >= 1 and min(len(pa), len(pb)) == 1)
     return bool(sa & sb) and (not ta or not tb or bool(ta & tb))
+
+
+def _apart(a: Event, b: Event) -> bool:
+    """Both events have dates of their own (not the publication default) and these do not overlap."""
+    if a.date is None or b.date is None or "publication" in (a.date.basis, b.date.basis):
+        return False
+    return a.date.end < b.date.start or b.date.end < a.date.start
 
 
 def _specific(ids: list[str], root_of: Callable[[str], str]) -> list[str]:
