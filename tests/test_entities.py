@@ -315,3 +315,30 @@ def test_overlapping_regions_give_each_mention_once() -> None:
 def test_currencies_are_not_countries() -> None:
     text = "Korut memperoleh US$ 1,2 miliar atau setara dolar AS dari pencurian kripto, kata AS."
     assert hits(find_entities(text)) == [("Korut", "PRK"), ("AS", "USA")]
+
+
+def _span(text: str, word: str, label: str = "ORGANISATION") -> NerSpan:
+    i = text.index(word)
+    return NerSpan(i, i + len(word), label)
+
+
+def test_cited_outlets_are_no_actors() -> None:
+    text = "Korea Selatan mengecam peluncuran itu, dilansir Antara dari Yonhap-AFP, Jumat."
+    idx = find_entities(text, ner_spans=[_span(text, "Yonhap-AFP")], on=date(2024, 5, 1))
+    assert "KOR" in ids(idx) and not any("yonhap" in i for i in ids(idx))
+    text = "Menurut kantor berita KCNA, Korea Utara menguji rudal baru."
+    assert "org:kcna" not in ids(find_entities(text, on=date(2024, 5, 1)))
+    # an outlet that is itself the subject stays an actor; so does a ministry after "menurut"
+    text = "KCNA said North Korea tested a new missile."
+    assert "org:kcna" in ids(find_entities(text, language="en", on=date(2024, 5, 1)))
+    text = "Menurut Kementerian Luar Negeri Jepang, Korea Utara menguji rudal baru."
+    assert any(i.startswith("org:ministry") for i in ids(find_entities(text, on=date(2024, 5, 1))))
+
+
+def test_an_unknown_name_after_a_strong_citation_cue_is_an_outlet() -> None:
+    text = "Jepang memprotes uji coba itu, seperti dikutip dari Harian Selatan Raya."
+    idx = find_entities(text, ner_spans=[_span(text, "Harian Selatan Raya")], on=date(2024, 5, 1))
+    assert not any("harian" in i for i in ids(idx))
+    text = "Jepang bertemu Dewan Pesisir Raya di Tokyo."
+    idx = find_entities(text, ner_spans=[_span(text, "Dewan Pesisir Raya")], on=date(2024, 5, 1))
+    assert any("dewan-pesisir" in i for i in ids(idx))

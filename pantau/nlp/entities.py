@@ -30,6 +30,7 @@ from functools import cache
 
 from pantau.model import Entity, Mention
 from pantau.nlp.gazetteer import Entry, Match, Tok, gazetteer, norm_token, tokenize
+from pantau.nlp.outlets import cited_outlet
 from pantau.nlp.persons import is_common, lowercase_words, scan_name
 from pantau.nlp.registry import Registry, body_id, kind_of_role, load_registry, slugify
 
@@ -153,7 +154,20 @@ class _Finder:
             if not u.used:
                 self._plain(u)
         self._ner_spans()
+        self._drop_cited_outlets()
         return self._index()
+
+    def _drop_cited_outlets(self) -> None:
+        """"dilansir ANTARA dari Yonhap", "menurut kantor berita KCNA": a cited outlet is no actor."""
+        kept = []
+        for it in self.items:
+            if it.type != "country":
+                info = self.people.get(it.entity_id)
+                known = it.entity_id in self.reg.actors or (info is not None and info.source != "ner")
+                if cited_outlet(self.text, it.start, it.end, registry_name=known):
+                    continue
+            kept.append(it)
+        self.items = kept
 
     def _units(self, matches: list[Match]) -> list[Unit]:
         out = []
