@@ -342,3 +342,16 @@ def test_an_unknown_name_after_a_strong_citation_cue_is_an_outlet() -> None:
     text = "Jepang bertemu Dewan Pesisir Raya di Tokyo."
     idx = find_entities(text, ner_spans=[_span(text, "Dewan Pesisir Raya")], on=date(2024, 5, 1))
     assert any("dewan-pesisir" in i for i in ids(idx))
+
+
+@pytest.mark.parametrize("typo", ["Semananjung", "Semenanjng", "Semenanjungg"])
+def test_a_one_letter_typo_in_a_long_first_word_still_names_the_place(typo: str) -> None:
+    idx = find_entities(f"Ketegangan di {typo} Korea terus meningkat.", on=date(2024, 5, 1))
+    assert [h.entity_id for h in idx.hits] == ["place:korean-peninsula"]
+
+
+def test_typos_in_short_words_are_not_corrected() -> None:
+    # "Korut" is a real short form; a short unknown word is left alone rather than guessed
+    idx = find_entities("Ketegangan di Semenanjung Korut terus meningkat.", on=date(2024, 5, 1))
+    assert "place:korean-peninsula" not in {h.entity_id for h in idx.hits}
+    assert "place:korean-peninsula" not in ids(find_entities("Pasukan Semeru Korea tiba.", on=date(2024, 5, 1)))

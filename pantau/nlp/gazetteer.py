@@ -130,6 +130,7 @@ class Gazetteer:
         self._table: dict[str, list[Alias]] = {}
         self._index: dict[tuple[str, ...], Alias] = {}
         self._build()
+        self._fuzzy = self._typo_index()
         for aliases in self._table.values():
             aliases.sort(key=lambda a: -len(a.norms))
             for a in aliases:
@@ -201,13 +202,44 @@ class Gazetteer:
         for n in reg.blockers:
             self.add(n, Entry("blocker", ""))
 
+    def _typo_index(self) -> dict[str, str]:
+        """One-deletion variants of the long first words of multi-word names ("semenanjung" of
+        "Semenanjung Korea"), so a misspelt first word (edit distance 1) still finds its name."""
+        out: dict[str, str] = {}
+        ambiguous: set[str] = set()
+        for key, aliases in self._table.items():
+            if len(key) < _TYPO_MIN or not key.isalpha() or not any(len(a.norms) > 1 for a in aliases):
+                continue
+            for v in {key[:k] + key[k + 1:] for k in range(len(key))} | {key}:
+                if out.get(v, key) != key:
+                    ambiguous.add(v)
+                out[v] = key
+        for v in ambiguous:
+            del out[v]
+        return out
+
+    def _typo_key(self, t: Tok) -> str | None:
+        w = t.norm
+        if len(w) < _TYPO_MIN or not w.isalpha() or not t.text[:1].isupper():
+            return None
+        for v in (w, *(w[:k] + w[k + 1:] for k in range(len(w)))):
+            key = self._fuzzy.get(v)
+            if key is not None and key != w:
+                return key
+        return None
+
     def match(self, toks: list[Tok]) -> list[Match]:
-        """Longest-leftmost, non-overlapping alias matches over the tokens."""
+        """Longest-leftmost, non-overlapping alias matches over the tokens. A long capitalised word
+        that names nothing may be a one-letter typo of the first word of a multi-word name
+        ("Semananjung Korea"); the rest of the name must then follow exactly."""
         out: list[Match] = []
         i, n = 0, len(toks)
         table = self._table
         while i < n:
             cands = table.get(toks[i].norm)
+            if cands is None and i + 1 < n and len(toks[i].norm) >= _TYPO_MIN:
+                key = self._typo_key(toks[i])
+                cands = [a for a in table.get(key, ()) if len(a.norms) > 1] if key else None
             hit = None
             if cands:
                 for a in cands:
@@ -236,6 +268,9 @@ class Gazetteer:
             if m == CAPITALISED and not t.text[:1].isupper():
                 return False
         return True
+
+
+_TYPO_MIN = 8  # shortest word a typo is corrected in
 
 
 def _exact(text: str) -> bool:
