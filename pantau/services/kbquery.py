@@ -259,9 +259,10 @@ def fused_of_event(store: Store, event_id: int) -> int | None:
                             .where(fused_event_evidence.c.event_id == event_id)).scalar()
 
 
-def _incidents(conn: Connection, rows: list[dict[str, Any]],
-               views: dict[int, FusedView] | None = None) -> list[Incident]:
-    """Incident objects; an incident on a partial view carries the view's match reasons and marking."""
+def _incidents(conn: Connection, rows: list[dict[str, Any]], viewer: Viewer | None) -> list[Incident]:
+    """Incident objects as the viewer sees them: the marking of the fused event's view, and on a partial
+    view the reasons the view matches the provision for."""
+    views = fused_views(conn, kb_io.fused_rows(conn, sorted({r["fused_event_id"] for r in rows})), viewer)
     hist: dict[int, list[IncidentChange]] = defaultdict(list)
     if rows:
         for h in conn.execute(sa.select(incident_history).where(incident_history.c.incident_id.in_(
@@ -269,10 +270,12 @@ def _incidents(conn: Connection, rows: list[dict[str, Any]],
             hist[h.incident_id].append(IncidentChange(h.at.isoformat() if h.at else "", h.status, h.note, h.user))
     out = []
     for r in rows:
-        v = (views or {}).get(r["fused_event_id"])
+        v = views.get(r["fused_event_id"])
         reasons, marking, owner = r["reasons"], r["marking"], r["org_id"]
-        if v is not None and v.provisions is not None:
-            reasons, marking, owner = v.provisions.get(r["provision_id"], []), v.row["marking"], v.row["org_id"]
+        if v is not None:
+            marking = v.row["marking"]
+            if v.provisions is not None:
+                reasons, owner = v.provisions.get(r["provision_id"], []), v.row["org_id"]
         out.append(Incident(id=str(r["id"]), fused_event_id=str(r["fused_event_id"]), provision_id=r["provision_id"],
                             resolution=r["resolution"], paragraph=r["paragraph"], prohibits=r["prohibits"],
                             status=r["status"], reasons=list(reasons or []), history=hist[r["id"]],
@@ -304,7 +307,7 @@ def list_incidents(store: Store, *, viewer: Viewer | None = None, status: str | 
         partial = {v.id: v for v in partial_views(conn, viewer, **filters)}
         if not partial:
             q = narrow(base).order_by(*order).limit(limit).offset(offset)
-            return _incidents(conn, [dict(r._mapping) for r in conn.execute(q)])
+            return _incidents(conn, [dict(r._mapping) for r in conn.execute(q)], viewer)
         q = narrow(base.with_only_columns(incidents.c.id, fused_events.c.date_start)).order_by(*order)
         if limit is not None:
             q = q.limit(offset + limit)
@@ -317,7 +320,7 @@ def list_incidents(store: Store, *, viewer: Viewer | None = None, status: str | 
         if not page:
             return []
         rows = {r.id: dict(r._mapping) for r in conn.execute(sa.select(incidents).where(incidents.c.id.in_(page)))}
-        return _incidents(conn, [rows[i] for i in page if i in rows], partial)
+        return _incidents(conn, [rows[i] for i in page if i in rows], viewer)
 
 
 def get_incident(store: Store, incident_id: int | str, *, viewer: Viewer | None = None) -> Incident:
@@ -356,7 +359,7 @@ def fusion_of_document(store: Store, document_id: int, *, viewer: Viewer | None 
     fee = fused_event_evidence
     with store.engine.connect() as conn:
         q = (sa.select(events.c.id, events.c.type, fee.c.fused_event_id)
-             .join(fee, fee.c.event_id == events.c.id)
+             .join(fee, fee.c.event_id == events.c.id).join(fused_events, fused_events.c.id == fee.c.fused_event_id)
              .where(events.c.document_id == int(document_id), *fused_filter(conn, viewer=viewer))
              .order_by(events.c.position))
         if not is_system(viewer):

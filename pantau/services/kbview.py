@@ -4,7 +4,8 @@ A fused event (and every incident raised on it) is never more visible than the m
 evidence it exposes. `fused_views` gives, for each fused event row, the viewer's view:
 
 - when the viewer may see every piece of evidence (and the original of every near-duplicate among
-  them), the stored fused event, unchanged;
+  them), the stored fused event, unchanged but for its marking, which always follows the current
+  markings of its evidence (the most restrictive of them);
 - otherwise the fused attributes recomputed from the visible evidence only, with the functions
   fusion itself uses (`kb.member_of`, `nlp.fusion.merge_views`/`fused_date`/`compare`,
   `kb.cluster_values`, `grading.grade`, `assess.assess`): type, mode, contexts, actors and their
@@ -33,6 +34,7 @@ from sqlalchemy.engine import Connection
 
 from pantau.model.kb import EvidenceLink
 from pantau.nlp.fusion import compare, merge_views
+from pantau.services.access import most_restrictive
 from pantau.storage import kb_io
 from pantau.storage.kb_tables import fused_event_evidence, fused_event_roots, fused_events, near_duplicates
 from pantau.storage.tables import documents, events
@@ -147,7 +149,10 @@ def fused_views(conn: Connection, rows: Sequence[dict[str, Any]], viewer: Viewer
             for m in seen)
         if len(seen) == len(ms) and not hidden_orig:
             links = [_link(info[m["event_id"]], m, info[m["event_id"]]["near_duplicate_of"]) for m in ms]
-            out[fid] = FusedView(dict(r), roots[fid]["source"], roots[fid]["target"], links, None, True)
+            row = dict(r)
+            if ms:  # the marking follows the evidence as it is marked now (it may have been re-marked)
+                row["marking"] = most_restrictive(info[m["event_id"]]["marking"] for m in ms).value
+            out[fid] = FusedView(row, roots[fid]["source"], roots[fid]["target"], links, None, True)
             continue
         if registry is None:
             from pantau.services.kb import registry_for
