@@ -355,3 +355,20 @@ def test_typos_in_short_words_are_not_corrected() -> None:
     idx = find_entities("Ketegangan di Semenanjung Korut terus meningkat.", on=date(2024, 5, 1))
     assert "place:korean-peninsula" not in {h.entity_id for h in idx.hits}
     assert "place:korean-peninsula" not in ids(find_entities("Pasukan Semeru Korea tiba.", on=date(2024, 5, 1)))
+
+
+def test_the_ner_reads_only_regions_where_the_gazetteer_left_a_name_unread() -> None:
+    text = "Korea Utara menembakkan rudal. Pemerintah Jepang mengecam. Menteri Budiarto Wicaksono tiba di Tokyo."
+    regions = [(0, 30), (31, 58), (59, len(text))]
+    asked: list[list[tuple[int, int]]] = []
+
+    def ner(todo: list[tuple[int, int]]) -> list[NerSpan]:
+        asked.append(todo)
+        return [_span(text, "Budiarto Wicaksono", "PERSON")]
+
+    idx = find_entities(text, regions=regions, on=date(2024, 5, 1), ner=ner)
+    assert asked == [[(59, len(text))]]  # one call, on the one sentence with an unknown name
+    assert any("budiarto" in i for i in ids(idx)) and "PRK" in ids(idx)
+    asked.clear()
+    find_entities("Korea Utara menembakkan rudal.", regions=[(0, 30)], on=date(2024, 5, 1), ner=ner)
+    assert asked == []  # nothing left for the NER: it is not called at all

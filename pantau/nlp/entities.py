@@ -23,7 +23,7 @@ How mentions are read:
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -118,13 +118,21 @@ def _country_names() -> dict[str, str]:
 
 
 def find_entities(text: str, *, regions: list[tuple[int, int]] | None = None, on: date | None = None,
-                  language: str = "id", ner_spans: Sequence[NerSpan] = ()) -> EntityIndex:
-    return _Finder(text, regions, on or date.today(), language, ner_spans).run()
+                  language: str = "id", ner_spans: Sequence[NerSpan] = (),
+                  ner: Callable[[list[tuple[int, int]]], Sequence[NerSpan]] | None = None,
+                  ner_regions: list[tuple[int, int]] | None = None) -> EntityIndex:
+    """Entities of `text` inside `regions`. `ner_spans` are spans of a statistical NER; or give `ner`,
+    a function from regions to spans, and it is called once, only on those of `ner_regions` (default:
+    `regions`) where a capitalised word is left that the gazetteer did not read — the NER can add
+    nothing elsewhere, since its spans over gazetteer names are ignored."""
+    return _Finder(text, regions, on or date.today(), language, ner_spans, ner, ner_regions).run()
 
 
 class _Finder:
     def __init__(self, text: str, regions: list[tuple[int, int]] | None, on: date, language: str,
-                 ner_spans: Sequence[NerSpan]) -> None:
+                 ner_spans: Sequence[NerSpan],
+                 ner: Callable[[list[tuple[int, int]]], Sequence[NerSpan]] | None = None,
+                 ner_regions: list[tuple[int, int]] | None = None) -> None:
         self.text, self.on = text, on
         self.lang_code = language if language in ("id", "en") else "en"
         self.reg: Registry = load_registry()
@@ -132,6 +140,8 @@ class _Finder:
         self.toks: list[Tok] = tokenize(text, regions)
         self.starts = [t.start for t in self.toks]
         self.ner = sorted((s for s in ner_spans if 0 <= s.start < s.end <= len(text)), key=lambda s: s.start)
+        self._ner_fn = ner
+        self._ner_regions = ner_regions if ner_regions is not None else regions
         self.items: list[_Item] = []
         self.people: dict[str, _PersonInfo] = {}
         self._ner_names: dict[str, str] = {}
@@ -146,6 +156,10 @@ class _Finder:
         self.unit_at = {u.i: u for u in units}
         self.unit_end = {u.j: u for u in units}
         self.covered = {k for m in matches for k in range(m.i, m.j)}
+        if self._ner_fn is not None:
+            todo = self._unread_regions()
+            spans = self._ner_fn(todo) if todo else ()
+            self.ner = sorted((s for s in spans if 0 <= s.start < s.end <= len(self.text)), key=lambda s: s.start)
         self.blocking = {u.i for u in units if u.kind != "surname"}
         self.doc_people = {u.target for u in units if u.kind == "person"}
         self._titles(units)
@@ -168,6 +182,23 @@ class _Finder:
                     continue
             kept.append(it)
         self.items = kept
+
+    def _unread_regions(self) -> list[tuple[int, int]]:
+        """NER regions holding a capitalised word outside every gazetteer match (a word opening the
+        region counts unless it is a common word of the language)."""
+        out = []
+        for rs, re_ in self._ner_regions or [(0, len(self.text))]:
+            k = bisect_left(self.starts, rs)
+            first = True
+            while k < len(self.toks) and self.toks[k].start < re_:
+                t = self.toks[k]
+                if t.text[:1].isupper() and k not in self.covered and t.text.isalpha() \
+                        and not (first and is_common(t.norm, self.lang_code)):
+                    out.append((rs, re_))
+                    break
+                first = first and not t.text[:1].isalnum()
+                k += 1
+        return out
 
     def _units(self, matches: list[Match]) -> list[Unit]:
         out = []
@@ -491,11 +522,11 @@ class _Finder:
         if not self.ner:
             return
         taken = sorted((it.start, it.end) for it in self.items)
-        inside = [(t.start, t.end) for t in self.toks]
         for s in self.ner:
             if any(a < s.end and s.start < b for a, b in taken):
                 continue
-            if not any(a <= s.start < b for a, b in inside):
+            k = bisect_left(self.starts, s.start + 1) - 1  # the token holding s.start, if any
+            if k < 0 or not self.toks[k].start <= s.start < self.toks[k].end:
                 continue  # outside the regions
             surface = " ".join(self.text[s.start:s.end].split())
             if not surface or not surface[:1].isalnum():

@@ -219,7 +219,10 @@ def _name_acts(s: _Sent, trigs: list[Trig], disc: Discourse) -> None:
     body = s.lex.cue("anaphora.body_act")
     acts = s.lex.cue("anaphora.act") | body
     told = [t for t in trigs if not t.suppressed and t.source]
+    heads = {a[:4] for a in acts}
     for k, tok in enumerate(s.toks):
+        if tok.low[:4] not in heads:
+            continue
         hit = stems_of(tok.low, s.lex.language) & acts
         if not hit or any(t.i <= k <= t.j for t in trigs):
             continue

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from pantau.nlp.registry import Registry, load_registry
 
@@ -64,7 +64,10 @@ class Match:
         return self.entries[0]
 
 
+@lru_cache(maxsize=200_000)
 def norm_token(text: str) -> str:
+    if text.isascii():
+        return text.casefold()
     s = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
     return "".join(c for c in s if not unicodedata.combining(c)).casefold()
 
@@ -79,13 +82,20 @@ def tokenize(text: str, regions: list[tuple[int, int]] | None = None) -> list[To
         prev_end = None
         for m in TOKEN_RE.finditer(text, rs, re_):
             s, e = m.span()
-            gap = text[prev_end:s] if prev_end is not None else "\n"
-            if toks and prev_end is not None and _sentence_break(toks, gap, m.group()):
-                sent += 1
-            joined = prev_end is not None and JOIN_GAP_RE.fullmatch(gap) is not None
-            toks.append(Tok(s, e, m.group(), norm_token(m.group()), joined, sent, gap == "-"))
+            word = m.group()
+            if prev_end is None:
+                gap, joined = "\n", False
+            else:
+                gap = text[prev_end:s]
+                if toks and (gap != " " or toks[-1].text in ".!?") and _sentence_break(toks, gap, word):
+                    sent += 1
+                joined = gap in _JOINED or JOIN_GAP_RE.fullmatch(gap) is not None
+            toks.append(Tok(s, e, word, norm_token(word), joined, sent, gap == "-"))
             prev_end = e
     return toks
+
+
+_JOINED = frozenset({"", " ", "-"})  # the commonest gaps JOIN_GAP_RE accepts
 
 
 def _merge(regions: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -71,8 +71,9 @@ def _entities(text: str, regions: list[tuple[int, int]], lang: str, on: date | N
         from pantau.nlp.entities import find_entities
     except ImportError:
         return None
-    spans = _ner_spans(text, ner_regions, lang)
-    return find_entities(text, regions=regions, on=on, language=lang, ner_spans=spans)
+    # the NER runs only on the sentences where the gazetteer left a capitalised word unread
+    return find_entities(text, regions=regions, on=on, language=lang,
+                         ner=lambda todo: _ner_spans(text, todo, lang), ner_regions=ner_regions)
 
 
 def analyse(text: str, *, published: date | str | None = None, language: str | None = None,
