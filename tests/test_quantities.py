@@ -178,3 +178,12 @@ def test_any_text_gives_consistent_spans(text: str, language: str) -> None:
     for x in find_quantities(text, language=language):
         assert x.start is not None and x.end is not None and text[x.start:x.end] == x.text
         assert x.value >= 0 and x.unit
+
+
+def test_more_and_additional_between_number_and_unit() -> None:
+    qs = find_quantities("Pyongyang has shipped roughly 4,500 more soldiers to the front.", language="en")
+    assert [(q.value, q.unit, q.approx) for q in qs] == [(4500, "troops", True)]
+    qs = find_quantities("Moscow received 200 additional missiles.", language="en")
+    assert [(q.value, q.unit) for q in qs] == [(200, "missiles")]
+    # "more than" still reads as approximation before a number, not as a unit filler
+    assert find_quantities("They sent 2 more than planned.", language="en") == []

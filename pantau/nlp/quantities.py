@@ -55,7 +55,9 @@ def _qlex(language: str) -> _QLex:
     approx = _alt(d["approx_before"])
     cur_b_re = _alt(list(cur_b))
     classifiers = _alt(d.get("classifiers") or [])
-    between = (rf"(?:(?!(?:{_STOP_EN})\b)[A-Za-z][\w'’-]*\s+){{0,2}}?" if lang == "en" else
+    # "3,000 more troops": "more" is a stop word elsewhere ("more than"), but not right after a number
+    between = (rf"(?:(?:more|additional|extra|further)\s+)?(?:(?!(?:{_STOP_EN})\b)[A-Za-z][\w'’-]*\s+){{0,2}}?"
+               if lang == "en" else
                rf"(?:(?:{classifiers})\s+)?")
     after = re.compile(
         rf"(?P<pct>\s?%|\s+(?:persen|percent|per\s+cent)\b)"
