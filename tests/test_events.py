@@ -336,3 +336,10 @@ def test_a_report_named_with_its_author_is_rejected_as_the_authors() -> None:
               "Menurut laporan itu, Rusia membayar dengan minyak. Ivan Petrov menolak laporan tersebut.")
     rej = one(evs, "REJECT")
     assert rej.target == ["EU"]
+
+
+def test_arriving_for_a_visit_is_a_visit_under_way() -> None:
+    ev = one(run("Ivan Petrov tiba di Manila untuk kunjungan resmi ke Filipina."), "CONSULT")
+    assert ev.factuality == "asserted" and ev.target == ["PHL"]
+    ev = one(run("Ivan Petrov akan terbang ke Manila untuk kunjungan resmi ke Filipina."), "CONSULT")
+    assert ev.factuality == "planned"

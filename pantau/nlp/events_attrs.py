@@ -31,6 +31,8 @@ def _factuality(s: _Sent, tr: Trig, governor: Trig | None) -> str:
             if w in lex.cue(f"factuality.{fact}"):
                 return fact
         if w in lex.cue("factuality.purpose") and lex.language == "id":
+            if any(t.low in lex.cue("factuality.arrival") for t in s.toks[max(0, tr.i - 10):tr.i]):
+                continue  # "tiba di Pyongyang untuk kunjungan": the visit is under way
             return "planned"  # "untuk mengadakan pertemuan": what someone sets out to do
     if governor is not None and governor.spec.mode == "allege":
         return "alleged"
