@@ -131,3 +131,10 @@ def test_a_topic_after_terkait_is_not_what_is_planned() -> None:
                   published="2025-01-10", language="id")
     aid = [e for e in out.events if e.type == "AID"]
     assert aid and aid[0].factuality != "planned"
+
+
+def test_the_dateline_place_is_document_metadata() -> None:
+    assert extract(ID_DOC).document.to_dict()["dateline"] == "Seoul"
+    out = extract("Talks resume\n\nGENEVA, March 3 (Reuters) - Japan and China met on Monday.", language="en")
+    assert out.document.dateline == "Geneva"
+    assert extract("Jepang dan China bertemu di Tokyo pada Senin.", language="id").document.dateline is None

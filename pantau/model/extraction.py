@@ -134,6 +134,7 @@ class DocumentMeta:
     editors: list[str] = field(default_factory=list)
     publisher: str | None = None
     url: str | None = None
+    dateline: str | None = None  # place of the dateline ("SEOUL, KOMPAS.com -" -> "Seoul"), title-cased
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -145,6 +146,7 @@ class DocumentMeta:
             "editors": list(self.editors),
             "publisher": self.publisher,
             "url": self.url,
+            "dateline": self.dateline,
         }
 
 

@@ -146,5 +146,6 @@ def extract(text: str, *, published: date | str | None = None, language: str | N
         editors=list(layout.editors),
         publisher=layout.publisher,
         url=url,
+        dateline=layout.dateline_place,
     )
     return Extraction(document=meta, entities=entities, events=events)
