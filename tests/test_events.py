@@ -343,3 +343,20 @@ def test_arriving_for_a_visit_is_a_visit_under_way() -> None:
     assert ev.factuality == "asserted" and ev.target == ["PHL"]
     ev = one(run("Ivan Petrov akan terbang ke Manila untuk kunjungan resmi ke Filipina."), "CONSULT")
     assert ev.factuality == "planned"
+
+
+def test_an_act_noun_as_subject_speaks_for_its_issuer() -> None:
+    evs = run("The Security Council adopted a resolution condemning North Korea. "
+              "The resolution, drafted by Japan and backed by the United States, urges Russia to stop.",
+              language="en")
+    req = one(evs, "REQUEST")
+    assert req.source == ["UNSC"] and req.target == ["RUS"]
+    evs = run("Dewan Keamanan PBB mengesahkan resolusi yang mengecam Korea Utara. "
+              "Resolusi tersebut mendesak Rusia menghentikan kerja sama.")
+    req = one(evs, "REQUEST")
+    assert req.source == ["UNSC"] and req.target == ["RUS"]
+
+
+def test_a_street_protest_against_an_act_targets_its_actors() -> None:
+    ev = one(run("Ribuan warga Seoul berunjuk rasa menentang kerja sama militer Rusia dan Korea Utara."), "PROTEST")
+    assert set(ev.target) == {"RUS", "PRK"}

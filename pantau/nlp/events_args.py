@@ -7,6 +7,7 @@ from pantau.nlp.events_sentence import _SKIP, Actor, Discourse, Trig, _is_report
 from pantau.nlp.events_triggers import _event_types, _is_nominal, _is_passive
 
 _DIRECTIONAL = frozenset({"ke", "kepada", "to", "into"})
+_AGAINST = frozenset({"menentang", "melawan", "memprotes", "against", "protesting", "opposing"})
 _SPEECH_ACTS = frozenset({"ACCUSE", "REQUEST", "SUPPORT", "REJECT", "THREATEN"})
 
 
@@ -194,7 +195,7 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discou
                 left = [a for a in s.actors if a.j < tr.i]
                 tr.source = s.group_of(left[-1]) if left else []
             else:
-                tr.source = _left_source(s, tr, consumed, trigs)
+                tr.source = _act_subject(s, tr, disc) or _left_source(s, tr, consumed, trigs)
             if pair and not tr.source:
                 tr.source, tr.target = pair[:1], pair[1:]
             else:
@@ -212,11 +213,18 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discou
     # "mengecam pengiriman senjata Korea Utara ke Rusia": the accused is the actor of the act condemned;
     # "menolak tuduhan Amerika Serikat", "welcomed Japan's decision": the author of what is rejected/welcomed
     for tr in trigs:
-        if tr.suppressed or tr.target or tr.spec.type not in ("ACCUSE", "THREATEN", "REJECT", "SUPPORT"):
+        if tr.suppressed or tr.target or tr.spec.type not in ("ACCUSE", "THREATEN", "REJECT", "SUPPORT", "PROTEST"):
             continue
         nxt = [b for b in trigs if not b.suppressed and 0 <= b.i - tr.j - 1 <= 3 and b.source]
         if nxt and not _actor_at(s, tr.j + 1, nxt[0].i):
             tr.target = [a for a in nxt[0].source if a not in tr.source]
+        if not tr.target and tr.source and tr.spec.type == "PROTEST":
+            # "berunjuk rasa … menentang kerja sama Moskow dan Pyongyang": against the actors of that act
+            stop = _clause_end(s, tr.j, [])
+            against = [q for q in range(tr.j + 1, stop) if s.toks[q].low in _AGAINST]
+            opposed = [b for b in trigs if against and b is not tr and b.source and 0 < b.i - against[0] <= 3]
+            if opposed:
+                tr.target = [a for a in opposed[0].source + opposed[0].target if a not in tr.source]
         if not tr.target and tr.source and tr.spec.type == "REJECT" and tr.spec.mode is None:
             # "Korea Utara membantah …": a denial answers the latest accusation against the speaker
             own = {r for a in tr.source for r in a.roots}
@@ -225,6 +233,24 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discou
                         and not own & {r for a in src for r in a.roots}]
             if accusers:
                 tr.target = list(accusers[-1])
+
+
+def _act_subject(s: _Sent, tr: Trig, disc: Discourse) -> list[Actor]:
+    """"The text, drafted by X and backed by Y, urges …", "Resolusi tersebut mendesak …": an act noun
+    opening the sentence is the subject, and it speaks for whoever issued the act."""
+    lex = s.lex
+    acts, body = lex.cue("anaphora.act"), lex.cue("anaphora.body_act")
+    k = 1 if s.toks and s.toks[0].low in _DETERMINERS else 0
+    if k >= tr.i or not (s.toks[k].low in acts or s.toks[k].low in body):
+        return []
+    nxt = k + 1 + (k + 1 < tr.i and s.toks[k + 1].low in _DEMONSTRATIVES)
+    if not (nxt == tr.i or (s.toks[nxt].low == "," and s.toks[tr.i - 1].low == ",")):
+        return []
+    noun = s.toks[k].low
+    for stem in sorted(stems_of(noun, lex.language)):
+        if disc.named_acts.get(stem):
+            return list(disc.named_acts[stem])
+    return _last_act(tr, disc, body=noun in body) if noun in body else []
 
 
 def _participle_of_noun(s: _Sent, tr: Trig) -> bool:
