@@ -360,3 +360,25 @@ def test_an_act_noun_as_subject_speaks_for_its_issuer() -> None:
 def test_a_street_protest_against_an_act_targets_its_actors() -> None:
     ev = one(run("Ribuan warga Seoul berunjuk rasa menentang kerja sama militer Rusia dan Korea Utara."), "PROTEST")
     assert set(ev.target) == {"RUS", "PRK"}
+
+
+def test_fronted_adverbial_clause_takes_the_main_subject() -> None:
+    ev = one(run("Dengan mengirim ribuan tentara ke Rusia, Korea Utara mempertaruhkan hubungannya dengan China."), "AID")
+    assert ev.source == ["PRK"] and ev.target == ["RUS"]
+    ev = one(run("After shipping artillery shells to Russia, North Korea asked Moscow for oil.", language="en"), "AID")
+    assert ev.source == ["PRK"] and ev.target == ["RUS"]
+
+
+def test_receiving_goods_from_a_state_is_aid_from_that_state() -> None:
+    ev = one(run("Korea Utara menerima pasokan minyak dari Rusia lewat transfer antarkapal."), "AID")
+    assert ev.source == ["RUS"] and ev.target == ["PRK"]
+    ev = one(run("North Korea received refined oil from Russia.", language="en"), "AID")
+    assert ev.source == ["RUS"] and ev.target == ["PRK"]
+    assert not run("Japan received a letter from China.", language="en")
+
+
+def test_ship_to_ship_transfers_to_a_state_are_aid() -> None:
+    ev = one(run("Rusia melakukan transfer antarkapal ke kapal tanker Korea Utara di Laut Jepang."), "AID")
+    assert ev.source == ["RUS"] and ev.target == ["PRK"]
+    ev = one(run("Russia conducted ship-to-ship transfers of oil to North Korea.", language="en"), "AID")
+    assert ev.source == ["RUS"] and ev.target == ["PRK"]

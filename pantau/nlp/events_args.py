@@ -204,6 +204,10 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discou
                     or [a for a in pair if a.roots != tr.source[0].roots] \
                     or _anaphoric_event(s, tr, trigs, disc)
             last_verbal = tr
+        if spec.receive and tr.source:  # "X menerima minyak dari Y": Y gives, X receives
+            giver = _after_prep(s, tr, set(lex.cue("prep.source")), 8, stop)
+            if giver:
+                tr.source, tr.target = giver, [a for a in tr.source if a not in giver]
         for a in (tr.target + (tr.source if (tr.nominal and not light_subject) or tr.passive else [])
                   if tr.source else []):  # a trigger without a source makes no event and holds no actor
             consumed.setdefault(id(a), tr)
@@ -290,6 +294,12 @@ def _left_source(s: _Sent, tr: Trig, consumed: dict[int, Trig], trigs: list[Trig
         if _own_subject(s, a, tr):
             return []
         return s.group_of(a)
+    # a fronted adverbial clause: "Dengan mengirimkan pasukan ke Rusia, Korea Utara …" / "By sending …, X …"
+    if s.toks and s.toks[0].low in s.lex.cue("fronting") and tr.i <= 3:
+        comma = next((q for q in range(tr.j + 1, len(s.toks)) if s.toks[q].low == ","), None)
+        after = [a for a in s.actors if comma is not None and comma < a.i <= comma + 4]
+        if after and not _actor_at(s, 0, tr.i):
+            return s.group_of(after[0])
     # a post-posed speaker: "…, kata Kementerian X" / "…, said the ministry"
     for k in range(tr.j + 1, len(s.toks)):
         if _is_reporting(s.lex, s.toks[k].low):

@@ -39,6 +39,7 @@ class TriggerSpec:
     complement: bool = False
     needs_object: frozenset[str] = frozenset()
     light_only: bool = False  # as a noun, an event only with a light verb ("impose sanctions", not "UN sanctions")
+    receive: bool = False  # the subject receives: the giver is after "dari/from" ("menerima minyak dari Rusia")
 
 
 @dataclass(slots=True)
@@ -71,6 +72,7 @@ def load_lexicon(language: str) -> Lexicon:
         "hosting_verbs": _as_list(raw.get("hosting_verbs")),
         "clause_breaks": _as_list(raw.get("clause_breaks")),
         "coordinators": _as_list(raw.get("coordinators")),
+        "fronting": _as_list(raw.get("fronting")),
     }
     for sect in ("anaphora", "factuality", "prepositions", "votes"):
         for k, v in (raw.get(sect) or {}).items():
@@ -85,7 +87,7 @@ def load_lexicon(language: str) -> Lexicon:
             default_target=t.get("default_target"), abroad=t.get("abroad"),
             needs_target=bool(t.get("needs_target", True)), complement=bool(t.get("complement")),
             needs_object=frozenset(_as_list(t.get("needs_object"))),
-            light_only=bool(t.get("light_only")),
+            light_only=bool(t.get("light_only")), receive=bool(t.get("receive")),
         )
         specs: list[TriggerSpec] = []
         for s in _as_list(t.get("stems")):

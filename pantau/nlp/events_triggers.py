@@ -96,6 +96,8 @@ def _is_nominal(s: _Sent, tr: Trig) -> bool:
                     and s.sent.kind == "title")
     if prev in tr.spec.needs_object:  # "missile test", "missile launch"
         return True
+    if prev and stems_of(prev, "en") & s.lex.cue("light_verbs") and prev.endswith(("ed", "s")):
+        return True  # "conducted transfers", "held talks": the object of a light verb
     if w.endswith("s") and not w.endswith("ss") and any(a.j == tr.i - 1 and not a.anaphor for a in s.actors):
         return False  # "Russia blocks …", "China backs …": a verb after its subject
     return w.endswith(("tion", "sion", "ment", "ance", "ence", "ship", "als", "ks", "ings"))
