@@ -372,3 +372,9 @@ def test_the_ner_reads_only_regions_where_the_gazetteer_left_a_name_unread() -> 
     asked.clear()
     find_entities("Korea Utara menembakkan rudal.", regions=[(0, 30)], on=date(2024, 5, 1), ner=ner)
     assert asked == []  # nothing left for the NER: it is not called at all
+
+
+def test_an_ner_span_over_an_article_and_a_known_ministry_word_is_no_new_organisation() -> None:
+    text = "Britain froze the assets. The Foreign Office said the measures take effect today."
+    idx = find_entities(text, language="en", ner_spans=[_span(text, "The Foreign Office")], on=date(2025, 1, 1))
+    assert not any("foreign-office" in i for i in ids(idx)), ids(idx)

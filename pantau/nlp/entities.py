@@ -128,6 +128,9 @@ def find_entities(text: str, *, regions: list[tuple[int, int]] | None = None, on
     return _Finder(text, regions, on or date.today(), language, ner_spans, ner, ner_regions).run()
 
 
+_ARTICLES = frozenset({"the", "a", "an", "sang", "si", "para"})
+
+
 class _Finder:
     def __init__(self, text: str, regions: list[tuple[int, int]] | None, on: date, language: str,
                  ner_spans: Sequence[NerSpan],
@@ -532,6 +535,8 @@ class _Finder:
             if not surface or not surface[:1].isalnum():
                 continue
             own = self._tokens_in(s.start, s.end)
+            while own and self.toks[own[0]].norm in _ARTICLES:
+                own = own[1:]  # "The Foreign Office": the article is not part of the name
             if own and all(k in self.covered for k in own):
                 continue  # the gazetteer has read these words (a title, an unresolved ministry word)
             if s.label == "PERSON":
