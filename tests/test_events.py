@@ -382,3 +382,10 @@ def test_ship_to_ship_transfers_to_a_state_are_aid() -> None:
     assert ev.source == ["RUS"] and ev.target == ["PRK"]
     ev = one(run("Russia conducted ship-to-ship transfers of oil to North Korea.", language="en"), "AID")
     assert ev.source == ["RUS"] and ev.target == ["PRK"]
+
+
+def test_sanction_target_fallback_stops_at_the_speaker() -> None:
+    evs = run("Japan imposed sanctions on two trading firms, officials said, after talks with Russia.", language="en")
+    assert not [e for e in evs if e.type == "SANCTION"]
+    ev = one(run("China's talks with Russia ended on Friday.", language="en"), "CONSULT")
+    assert set(ev.source + ev.target) == {"CHN", "RUS"}

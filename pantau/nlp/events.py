@@ -22,7 +22,7 @@ from pantau.nlp.events_args import _assign, _governor, _suppress_complements
 from pantau.nlp.events_attrs import _factuality, _location, _pick_date, _quantities, _votes
 from pantau.nlp.events_lexicon import load_lexicon, stems_of
 from pantau.nlp.events_merge import merge_events
-from pantau.nlp.events_sentence import Actor, Discourse, Trig, _Sent
+from pantau.nlp.events_sentence import Actor, Discourse, Trig, _is_reporting, _Sent
 from pantau.nlp.events_triggers import _find_triggers
 from pantau.nlp.segment import Sentence
 
@@ -144,7 +144,10 @@ def _build(s: _Sent, tr: Trig, trigs: list[Trig], dates: Sequence[Any], nearby: 
         if country and country not in src_roots:
             tgt_ids = [country]
     if not tgt_ids and typ == "SANCTION":  # "sanctions on two shipping firms … delivering oil to North Korea"
-        tgt_ids = _ids([a for a in s.actors if a.i > tr.j and not set(a.roots) & src_roots and not a.anaphor][:1])
+        said = next((k for k in range(tr.j + 1, len(s.toks)) if s.toks[k].low == ";" or
+                     (_is_reporting(s.lex, s.toks[k].low) and k not in s.name_toks)), len(s.toks))
+        tgt_ids = _ids([a for a in s.actors if tr.j < a.i < said and not set(a.roots) & src_roots
+                        and not a.anaphor and not a.person][:1])
     if spec.default_target and spec.default_target not in tgt_ids:
         tgt_ids.append(spec.default_target)
     if not tgt_ids and typ == "CONSULT" and len(source) == 1 and s.type_of(source[0].ids[0]) == "organization" \

@@ -98,8 +98,9 @@ def _is_nominal(s: _Sent, tr: Trig) -> bool:
         return True
     if prev and stems_of(prev, "en") & s.lex.cue("light_verbs") and prev.endswith(("ed", "s")):
         return True  # "conducted transfers", "held talks": the object of a light verb
-    if w.endswith("s") and not w.endswith("ss") and any(a.j == tr.i - 1 and not a.anaphor for a in s.actors):
-        return False  # "Russia blocks …", "China backs …": a verb after its subject
+    if w.endswith("s") and not w.endswith("ss") and not prev.endswith(("'s", "’s")) \
+            and any(a.j == tr.i - 1 and not a.anaphor for a in s.actors):
+        return False  # "Russia blocks …", "China backs …": a verb after its subject (not "China's talks")
     return w.endswith(("tion", "sion", "ment", "ance", "ence", "ship", "als", "ks", "ings"))
 
 
