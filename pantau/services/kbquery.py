@@ -198,6 +198,47 @@ def partial_views(conn: Connection, viewer: Viewer | None, **filters: Any) -> li
     return sorted(view_matches(conn, views, **filters), key=lambda v: v.sort_key())
 
 
+LIGHT_FILTERS = frozenset({"since", "until", "ids"})
+
+
+def partial_dates(conn: Connection, viewer: Viewer | None, *,
+                  ids: Sequence[int] | None = None) -> dict[int, tuple[date, date] | None]:
+    """The date interval of each fused event the viewer sees only part of, as its view would give it
+    (the tightest interval of the visible reports, as `fusion.fused_date`), without recomputing the
+    rest of the view: enough to order and page by date and to apply since/until."""
+    if is_system(viewer):
+        return {}
+    from pantau.nlp.fusion import tightest
+    from pantau.services.access import visible
+
+    fee = fused_event_evidence
+    part = sa.select(fused_events.c.id).where(_visible_fused(viewer), sa.not_(fully_visible(viewer)))  # type: ignore[arg-type]
+    if ids is not None:
+        part = part.where(fused_events.c.id.in_([int(i) for i in ids]))
+    spans: dict[int, list[tuple[date | None, date | None]]] = defaultdict(list)
+    q = (sa.select(fee.c.fused_event_id, events.c.date_start, events.c.date_end)
+         .join(events, events.c.id == fee.c.event_id)
+         .where(fee.c.fused_event_id.in_(part), visible(events, viewer)))  # type: ignore[arg-type]
+    for fid, start, end in conn.execute(q):
+        spans[fid].append((start, end or start) if start else (None, None))
+    out: dict[int, tuple[date, date] | None] = {}
+    for fid, xs in spans.items():
+        inter = tightest(xs)
+        out[fid] = inter if inter and inter[0] is not None and inter[1] is not None else None  # type: ignore[assignment]
+    return out
+
+
+def _light_keys(conn: Connection, viewer: Viewer | None, filters: dict[str, Any]) -> list[tuple[tuple[Any, ...], int]]:
+    """Sort keys of the partially seen fused events passing since/until, from their view dates alone."""
+    lo, hi = parse_bound(filters.get("since")), parse_bound(filters.get("until"), end=True)
+    out = []
+    for fid, span in partial_dates(conn, viewer, ids=filters.get("ids")).items():
+        if (lo and (span is None or span[1] < lo)) or (hi and (span is None or span[0] > hi)):
+            continue
+        out.append((_key(span[0] if span else None, fid), fid))
+    return sorted(out)
+
+
 def _order(q: sa.Select) -> sa.Select:
     return q.order_by(fused_events.c.date_start.is_(None), fused_events.c.date_start, fused_events.c.id)
 
@@ -229,7 +270,12 @@ def list_fused(store: Store, *, viewer: Viewer | None = None, limit: int | None 
     (`kbview.fused_views`): filters, order and pagination apply to the viewer's view."""
     with store.engine.connect() as conn:
         conds = fused_filter(conn, viewer=viewer, **filters)
-        partial = partial_views(conn, viewer, **filters)
+        heavy = any(v is not None for k, v in filters.items() if k not in LIGHT_FILTERS)
+        # fused events the viewer sees only in part: recomputed in full when a filter needs the view,
+        # else ordered by their view dates and recomputed only where they fall on the page
+        partial: list[tuple[tuple[Any, ...], Any]] = (
+            [(v.sort_key(), v) for v in partial_views(conn, viewer, **filters)] if heavy
+            else _light_keys(conn, viewer, filters))
         if not partial:
             q = _order(sa.select(fused_events).where(*conds, fully_visible(viewer)))
             rows = [dict(r._mapping) for r in conn.execute(q.limit(limit).offset(offset))]
@@ -238,7 +284,7 @@ def list_fused(store: Store, *, viewer: Viewer | None = None, limit: int | None 
         if limit is not None:
             q = q.limit(offset + limit)
         full = [(_key(d, i), i) for i, d in conn.execute(q)]
-        page = _merge_page(full, [(v.sort_key(), v) for v in partial], offset, limit)
+        page = _merge_page(full, partial, offset, limit)
         ids = [x for x in page if isinstance(x, int)]
         got = {v.id: v for v in _views(conn, kb_io.fused_rows(conn, ids), viewer)} if ids else {}
         out = [got.get(x) if isinstance(x, int) else x for x in page]
@@ -304,7 +350,12 @@ def list_incidents(store: Store, *, viewer: Viewer | None = None, status: str | 
         base = (sa.select(incidents).join(fused_events, fused_events.c.id == incidents.c.fused_event_id)
                 .where(*fused_filter(conn, viewer=viewer, **filters), fully_visible(viewer)))
         order = (fused_events.c.date_start.is_(None), fused_events.c.date_start, incidents.c.id)
-        partial = {v.id: v for v in partial_views(conn, viewer, **filters)}
+        # only fused events seen in part that carry an incident of interest need their view
+        with_inc = [] if is_system(viewer) else list(conn.execute(
+            narrow(sa.select(incidents.c.fused_event_id).distinct())).scalars())
+        if filters.get("ids") is not None:
+            with_inc = [i for i in with_inc if i in {int(x) for x in filters["ids"]}]
+        partial = {v.id: v for v in partial_views(conn, viewer, **{**filters, "ids": with_inc})} if with_inc else {}
         if not partial:
             q = narrow(base).order_by(*order).limit(limit).offset(offset)
             return _incidents(conn, [dict(r._mapping) for r in conn.execute(q)], viewer)
