@@ -389,3 +389,26 @@ def test_sanction_target_fallback_stops_at_the_speaker() -> None:
     assert not [e for e in evs if e.type == "SANCTION"]
     ev = one(run("China's talks with Russia ended on Friday.", language="en"), "CONSULT")
     assert set(ev.source + ev.target) == {"CHN", "RUS"}
+
+
+def test_sanctions_after_a_modified_noun_phrase_and_arms_transfers_are_nouns() -> None:
+    evs = run("Uni Eropa imposed a fresh round of sanctions on North Korea officials involved in arms transfers "
+              "to Russia.", language="en")
+    assert [(e.type, e.source, e.target) for e in evs] == [("SANCTION", ["EU"], ["PRK"])]
+    ev = one(run("Uni Eropa menjatuhkan paket sanksi baru terhadap Rusia."), "SANCTION")
+    assert ev.source == ["EU"] and ev.target == ["RUS"]
+
+
+def test_a_lodged_protest_is_an_accusation_but_a_bare_protest_noun_is_not() -> None:
+    ev = one(run("Japan lodged a formal protest with China over the incident.", language="en"), "ACCUSE")
+    assert ev.source == ["JPN"] and ev.target == ["CHN"]
+    assert not [e for e in run("Japan saw a protest near China's embassy.", language="en") if e.type == "ACCUSE"]
+
+
+def test_thanks_and_overseen_launches() -> None:
+    ev = one(run("Ivan Petrov thanked North Korea for its support.", language="en"), "SUPPORT")
+    assert ev.source == ["person:ivan-petrov"] and ev.target == ["PRK"]
+    ev = one(run("Ivan Petrov mengucapkan terima kasih kepada Korea Utara."), "SUPPORT")
+    assert ev.target == ["PRK"]
+    ev = one(run("Park Min-jae oversaw the test-firing of a new cruise missile.", language="en"), "MOBILIZE")
+    assert ev.source == ["person:park-min-jae"]

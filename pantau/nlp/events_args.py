@@ -149,7 +149,7 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discou
             poss = _direct_object(s, tr, stop, allow=4)
             if not poss and lex.language == "en" and tr.i > 0:
                 poss = [a for a in s.actors if a.j in (tr.i - 1, tr.i - 2) and a.j < tr.i]
-            prev_stems = set().union(*(stems_of(t.low, lex.language) for t in s.toks[max(0, tr.i - 2):tr.i])) \
+            prev_stems = set().union(*(stems_of(t.low, lex.language) for t in s.toks[_np_start(s, tr.i):tr.i])) \
                 if tr.i else set()
             if spec.light_only and not prev_stems & light:
                 continue  # "UN sanctions against X": the sanctions regime, not an act (no source, no event)
@@ -165,7 +165,8 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discou
             tgt = _after_prep(s, tr, preps - {"antara", "between"}, 10, stop)
             if tgt and not tr.target:
                 tr.target = [a for a in tgt if a not in tr.source]
-            if tgt and not tr.source and _after_prep(s, tr, preps - {"antara", "between"}, 3, stop):
+            if tgt and not tr.source and spec.mode == "visit" and \
+                    _after_prep(s, tr, preps - {"antara", "between"}, 3, stop):
                 # "Putin tiba … untuk kunjungan pertamanya ke Korea Utara": the subject travels
                 tr.source = [a for a in _left_source(s, tr, consumed, trigs) if a not in tgt]
             if light_subject and tr.source and not tr.target:  # "menyatakan keprihatinan atas pakta tersebut"
@@ -237,6 +238,21 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discou
                         and not own & {r for a in src for r in a.roots}]
             if accusers:
                 tr.target = list(accusers[-1])
+
+
+_NP_FILLERS = frozenset({"a", "an", "the", "new", "fresh", "round", "of", "additional", "further", "more", "sweeping",
+                         "tough", "tougher", "strong", "strongest", "formal", "its", "their", "his", "her", "second",
+                         "third", "wave", "package", "set", "series", "another", "baru", "tambahan", "keras", "resmi",
+                         "sejumlah", "serangkaian", "berbagai", "rangkaian", "paket", "putaran", "gelombang"})
+
+
+def _np_start(s: _Sent, i: int) -> int:
+    """Where the noun phrase ending at token i starts, reading back over determiners and modifiers
+    ("imposed a fresh round of sanctions", "menjatuhkan paket sanksi baru"), at least two tokens back."""
+    k = i
+    while k > 0 and i - k < 6 and s.toks[k - 1].low in _NP_FILLERS:
+        k -= 1
+    return max(0, min(k - 1, i - 2))
 
 
 def _act_subject(s: _Sent, tr: Trig, disc: Discourse) -> list[Actor]:

@@ -94,7 +94,7 @@ def _is_nominal(s: _Sent, tr: Trig) -> bool:
     if tr.spec.light_only:  # "UN sanctions against X" is a noun; "US sanctions Russian firms" a verb
         return not (w.endswith("s") and any(a.j == tr.i - 1 and a.ids[0] != "UN" for a in s.actors)
                     and s.sent.kind == "title")
-    if prev in tr.spec.needs_object:  # "missile test", "missile launch"
+    if prev in tr.spec.needs_object or prev in _objects(s.lex):  # "missile test", "arms transfers"
         return True
     if prev and stems_of(prev, "en") & s.lex.cue("light_verbs") and prev.endswith(("ed", "s")):
         return True  # "conducted transfers", "held talks": the object of a light verb
@@ -102,6 +102,20 @@ def _is_nominal(s: _Sent, tr: Trig) -> bool:
             and any(a.j == tr.i - 1 and not a.anaphor for a in s.actors):
         return False  # "Russia blocks …", "China backs …": a verb after its subject (not "China's talks")
     return w.endswith(("tion", "sion", "ment", "ance", "ence", "ship", "als", "ks", "ings"))
+
+
+def _objects(lex: Lexicon) -> frozenset[str]:
+    """The materiel words transfers and deployments need (weapons, oil, troops …): a trigger right after
+    one is a noun ("arms transfers", "missile launches")."""
+    got = _OBJECTS.get(lex.language)
+    if got is None:
+        got = _OBJECTS[lex.language] = frozenset(w for specs in lex.by_key.values() for sp in specs
+                                                 if sp.type in ("AID", "MOBILIZE")
+                                                 for w in sp.needs_object if " " not in w)
+    return got
+
+
+_OBJECTS: dict[str, frozenset[str]] = {}
 
 
 def _is_passive(s: _Sent, tr: Trig) -> bool:
