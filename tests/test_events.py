@@ -412,3 +412,10 @@ def test_thanks_and_overseen_launches() -> None:
     assert ev.target == ["PRK"]
     ev = one(run("Park Min-jae oversaw the test-firing of a new cruise missile.", language="en"), "MOBILIZE")
     assert ev.source == ["person:park-min-jae"]
+
+
+def test_a_vetoed_or_blocked_text_targets_its_proposers_too() -> None:
+    ev = one(run("Rusia memveto rancangan resolusi yang diajukan Jepang dan Korea Selatan."), "REJECT")
+    assert set(ev.target) == {"JPN", "KOR", "UNSC"}
+    ev = one(run("Russia blocked a Security Council statement proposed by Japan.", language="en"), "REJECT")
+    assert set(ev.target) == {"UNSC", "JPN"}

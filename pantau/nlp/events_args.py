@@ -215,6 +215,18 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discou
         last_any = tr
         if light_subject:
             last_verbal = tr
+    for tr in trigs:
+        if tr.suppressed:
+            continue
+        if tr.source and tr.spec.type == "REJECT":
+            # "memveto rancangan resolusi yang diajukan AS", "blocked a draft proposed by Japan": the proposers too
+            stop = _clause_end(s, tr.j, [])
+            for q in range(tr.j + 1, min(stop, tr.j + 10)):
+                if s.toks[q].low in lex.cue("proposing"):
+                    by = [a for a in s.actors if q < a.i <= q + 3 and not _actor_at(s, q + 1, a.i)]
+                    if by:
+                        tr.target = tr.target + [a for a in s.group_of(by[0]) if a not in tr.target + tr.source]
+                        break
     # "mengecam pengiriman senjata Korea Utara ke Rusia": the accused is the actor of the act condemned;
     # "menolak tuduhan Amerika Serikat", "welcomed Japan's decision": the author of what is rejected/welcomed
     for tr in trigs:

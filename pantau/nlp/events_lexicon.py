@@ -73,6 +73,7 @@ def load_lexicon(language: str) -> Lexicon:
         "clause_breaks": _as_list(raw.get("clause_breaks")),
         "coordinators": _as_list(raw.get("coordinators")),
         "fronting": _as_list(raw.get("fronting")),
+        "proposing": _as_list(raw.get("proposing")),
     }
     for sect in ("anaphora", "factuality", "prepositions", "votes"):
         for k, v in (raw.get(sect) or {}).items():
