@@ -158,6 +158,7 @@ class World:
 
 
 WORLDS: dict[str, World] = {}
+ORACLES: list[Oracle] = []  # one for every backend: the oracle's stores are SQLite files
 
 
 @pytest.fixture
@@ -172,7 +173,9 @@ def world(store_url: str, tmp_path_factory: pytest.TempPathFactory) -> World:
             identity.add_user(node, user, org, role=role)
             tokens[user] = identity.create_token(node, user, name="test")[1]
         docs, evs = publish(node, list(range(len(REPORTS))))
-        WORLDS[key] = World(node, docs, evs, tokens, TestClient(create_app(node)), Oracle(tmp))
+        if not ORACLES:
+            ORACLES.append(Oracle(tmp_path_factory.mktemp("oracle")))
+        WORLDS[key] = World(node, docs, evs, tokens, TestClient(create_app(node)), ORACLES[0])
     return WORLDS[key]
 
 
@@ -212,7 +215,7 @@ def expected(w: World, seen: frozenset[int], ms: list[dict[str, Any]]) -> tuple[
     return want, incs | {"_tlp": [max(marks, key=lambda t: RESTRICTIVENESS[TLP.parse(t)])]}  # type: ignore[dict-item]
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ms=st.lists(markings, min_size=4, max_size=4))
 def test_each_viewer_sees_the_fusion_of_what_it_may_see(world: World, ms: list[dict[str, Any]]) -> None:
     w = world
@@ -330,3 +333,65 @@ def _other_paths(w: World, user: str, v: Viewer, aid_id: str, seen: frozenset[in
             assert shown is not None
             assert (shown.payload["grade"], shown.payload["date_start"], shown.payload["reports"]) == \
                 (want["grade"], want["date"]["start"], len(seen))
+
+
+def test_taxii_serves_no_derived_object(world: World) -> None:
+    """TAXII serves events and pulled objects only: nothing graded or fused reaches a partner."""
+    from pantau.services import taxii
+
+    w = world
+    remark(w, [{"tlp": "GREEN", "orgs": [], "groups": [], "users": []}] * 5)
+    with w.node.engine.connect() as conn:
+        for user in USERS:
+            v = identity.viewer_for_username(w.node, user)
+            objs = [e.obj for e in taxii.entries(w.node, conn, v, taxii.get_collection(conn, v, "all"))]
+            assert objs or USERS[user][0] not in MEMBERS
+            assert not any(label.startswith("admiralty:") for o in objs for label in o.get("labels", []))
+            assert not any(o["type"] == "note" for o in objs)
+
+
+def test_the_live_stream_sends_each_subscriber_its_view(world: World) -> None:
+    """Subscribers of the SSE stream get a fused event's changes with the grade, date and report count
+    of the evidence they may see, and only the incidents that evidence raises."""
+    import asyncio
+
+    from pantau.services.stream import Broker
+
+    w = world
+    ms = [{"tlp": "AMBER+STRICT", "orgs": [], "groups": [], "users": []},  # kemlu's own Kompas report
+          {"tlp": "GREEN", "orgs": [], "groups": [], "users": []},
+          {"tlp": "CLEAR", "orgs": [], "groups": [], "users": []},
+          {"tlp": "GREEN", "orgs": [], "groups": [], "users": []},  # the copy: independent without Kompas
+          {"tlp": "CLEAR", "orgs": [], "groups": [], "users": []}]
+    remark(w, ms)
+    (aid_id,) = {f.id for f in list_fused(w.node) if f.type == "AID"}  # type: ignore[arg-type]
+
+    async def received(v: Viewer) -> list[Any]:
+        broker = Broker(w.node)
+        await broker.start()
+        got = []
+        stream = broker.subscribe(v, 0).__aiter__()
+        try:
+            while True:
+                got.append(await asyncio.wait_for(stream.__anext__(), 0.5))
+        except TimeoutError:
+            pass
+        finally:
+            await stream.aclose()  # type: ignore[attr-defined]
+            await broker.stop()
+        return got
+
+    for user, seen in (("budi", frozenset({1, 2, 3})), ("citra", frozenset({2})), ("ana", frozenset({0, 1, 2, 3}))):
+        v = identity.viewer_for_username(w.node, user)
+        want, want_incs = w.oracle(seen)
+        got = asyncio.run(received(v))
+        fused = [c for c in got if c.kind == "fused_events" and c.object_id == aid_id]
+        assert fused and all(c.payload["grade"] == want["grade"] for c in fused), user
+        assert all((c.payload["date_start"], c.payload["reports"]) == (want["date"]["start"], len(seen)) for c in fused)
+        if seen != frozenset(HAPPENING):  # a change that leaves the view as it was is not sent again
+            assert len({json.dumps(c.payload, sort_keys=True) for c in fused}) == len(fused)
+        incs = {c.payload["provision_id"] for c in got if c.kind == "incidents"}
+        assert incs == set(want_incs), user
+        assert all(json.loads(c.data)["marking"] == max((ms[i]["tlp"] for i in seen),
+                                                        key=lambda t: RESTRICTIVENESS[TLP.parse(t)])
+                   for c in fused)
