@@ -378,3 +378,21 @@ def test_an_ner_span_over_an_article_and_a_known_ministry_word_is_no_new_organis
     text = "Britain froze the assets. The Foreign Office said the measures take effect today."
     idx = find_entities(text, language="en", ner_spans=[_span(text, "The Foreign Office")], on=date(2025, 1, 1))
     assert not any("foreign-office" in i for i in ids(idx)), ids(idx)
+
+
+def test_weekdays_months_and_plain_openers_do_not_wake_the_ner() -> None:
+    asked: list[list[tuple[int, int]]] = []
+
+    def ner(todo: list[tuple[int, int]]) -> list[NerSpan]:
+        asked.append(todo)
+        return []
+
+    text = "Analysts said Japan met China on Wednesday. Earlier, South Korea protested in March."
+    find_entities(text, regions=[(0, 43), (44, len(text))], language="en", on=date(2024, 5, 1), ner=ner)
+    assert asked == []
+    text = "Sementara itu, Jepang bertemu China pada Senin, 3 Juni."
+    find_entities(text, regions=[(0, len(text))], on=date(2024, 5, 1), ner=ner)
+    assert asked == []
+    text = "Analysts said Japan met Hendrawan Kusumo on Wednesday."
+    find_entities(text, regions=[(0, len(text))], language="en", on=date(2024, 5, 1), ner=ner)
+    assert asked == [[(0, len(text))]]

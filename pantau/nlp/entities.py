@@ -128,6 +128,23 @@ def find_entities(text: str, *, regions: list[tuple[int, int]] | None = None, on
     return _Finder(text, regions, on or date.today(), language, ner_spans, ner, ner_regions).run()
 
 
+@cache
+def _date_words(lang: str) -> frozenset[str]:
+    """Weekday and month names: capitalised in running text, never names of actors."""
+    from pantau.nlp.dates_lexicon import date_lexicon
+
+    lex = date_lexicon(lang)
+    return frozenset(norm_token(w) for w in (*lex.months, *lex.weekdays))
+
+
+# frequent sentence openers of English news that are no names (English has no common-word list here)
+_EN_OPENERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "it", "he", "she", "they", "we", "i",
+                         "in", "on", "at", "for", "with", "by", "after", "before", "during", "while", "when", "but",
+                         "and", "as", "if", "since", "earlier", "later", "meanwhile", "however", "also", "some",
+                         "many", "analysts", "officials", "experts", "according", "both", "there", "its", "his",
+                         "her", "their", "our", "last", "next", "under", "over", "from", "about", "more"})
+
+
 _ARTICLES = frozenset({"the", "a", "an", "sang", "si", "para"})
 
 
@@ -190,18 +207,27 @@ class _Finder:
         """NER regions holding a capitalised word outside every gazetteer match (a word opening the
         region counts unless it is a common word of the language)."""
         out = []
+        dates = _date_words(self.lang_code)
         for rs, re_ in self._ner_regions or [(0, len(self.text))]:
             k = bisect_left(self.starts, rs)
             first = True
             while k < len(self.toks) and self.toks[k].start < re_:
                 t = self.toks[k]
                 if t.text[:1].isupper() and k not in self.covered and t.text.isalpha() \
-                        and not (first and is_common(t.norm, self.lang_code)):
+                        and t.norm not in dates and not (first and self._plain_opener(t.norm)):
                     out.append((rs, re_))
                     break
                 first = first and not t.text[:1].isalnum()
                 k += 1
         return out
+
+    def _plain_opener(self, word: str) -> bool:
+        """A capitalised word opening a sentence that is an ordinary word ("Analysts", "Earlier",
+        "Sementara"): a common word, one the text also writes in lower case, or an English adverb or
+        participle."""
+        if is_common(word, self.lang_code) or word in self._lower():
+            return True
+        return self.lang_code == "en" and (word.endswith(("ly", "ing", "ed")) or word in _EN_OPENERS)
 
     def _units(self, matches: list[Match]) -> list[Unit]:
         out = []
