@@ -419,3 +419,16 @@ def test_a_vetoed_or_blocked_text_targets_its_proposers_too() -> None:
     assert set(ev.target) == {"JPN", "KOR", "UNSC"}
     ev = one(run("Russia blocked a Security Council statement proposed by Japan.", language="en"), "REJECT")
     assert set(ev.target) == {"UNSC", "JPN"}
+
+
+def test_a_designation_of_unnamed_ships_takes_the_state_served_from_the_next_sentence() -> None:
+    evs = run("Jepang memasukkan tiga kapal tanker ke dalam daftar hitam. "
+              "Kapal-kapal tersebut mengangkut batu bara ke Korea Utara.")
+    ev = one(evs, "SANCTION")
+    assert ev.source == ["JPN"] and ev.target == ["PRK"]
+    evs = run("Japan added three tankers to its sanctions list. The vessels carried coal to North Korea.",
+              language="en")
+    assert one(evs, "SANCTION").target == ["PRK"]
+    # a next sentence that does not refer back to them gives no target
+    evs = run("Jepang memasukkan tiga kapal ke dalam daftar hitam. Pasar menuju Korea Utara ramai.")
+    assert not [e for e in evs if e.type == "SANCTION"]

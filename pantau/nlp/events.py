@@ -13,6 +13,7 @@ Repeats of the same happening in a document are then merged, keeping all evidenc
 from __future__ import annotations
 
 import hashlib
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -93,8 +94,11 @@ def extract_events(text: str, sentences: Sequence[Sentence], hits: Sequence[Any]
         _assign(s, trigs, consumed, disc)
         nearby = [d for k in (idx - 1, idx + 1) if 0 <= k < len(sentences) and sentences[k].para == sent.para
                   for d in dates_at.get(k, [])]
+        def served(k: int = idx + 1) -> list[str]:
+            return _served_state(text, sentences[k], hits_at.get(k, []), lex, root_of) if k < len(sentences) else []
+
         for tr in trigs:
-            ev = _build(s, tr, trigs, dates_at.get(idx, []), nearby, qty_at.get(idx, []), published, sent)
+            ev = _build(s, tr, trigs, dates_at.get(idx, []), nearby, qty_at.get(idx, []), published, sent, served)
             if ev is None:
                 continue
             if ev[0].mode == "veto" and idx + 1 < len(sentences):
@@ -120,7 +124,7 @@ def _ids(actors: list[Actor]) -> list[str]:
 
 def _build(s: _Sent, tr: Trig, trigs: list[Trig], dates: Sequence[Any], nearby: Sequence[Any],
            quantities: Sequence[Quantity], published: DateValue | None,
-           sent: Sentence) -> tuple[Event, float] | None:
+           sent: Sentence, served: Callable[[], list[str]] | None = None) -> tuple[Event, float] | None:
     spec = tr.spec
     if tr.suppressed or not tr.source:
         return None
@@ -148,6 +152,8 @@ def _build(s: _Sent, tr: Trig, trigs: list[Trig], dates: Sequence[Any], nearby: 
                      (_is_reporting(s.lex, s.toks[k].low) and k not in s.name_toks)), len(s.toks))
         tgt_ids = _ids([a for a in s.actors if tr.j < a.i < said and not set(a.roots) & src_roots
                         and not a.anaphor and not a.person][:1])
+        if not tgt_ids and served is not None:  # "… ke daftar sanksi. Kapal-kapal itu memasok minyak ke Korea Utara."
+            tgt_ids = [r for r in served() if r not in src_roots][:1]
     if spec.default_target and spec.default_target not in tgt_ids:
         tgt_ids.append(spec.default_target)
     if not tgt_ids and typ == "CONSULT" and len(source) == 1 and s.type_of(source[0].ids[0]) == "organization" \
@@ -176,6 +182,28 @@ def _build(s: _Sent, tr: Trig, trigs: list[Trig], dates: Sequence[Any], nearby: 
                location=_location(s, tr), date=dv, quantities=qs, factuality=fact, confidence=conf,
                trigger=trig_text)
     return ev, dscore
+
+
+_REFERRING = re.compile(r"\b(?:itu|tersebut|ini)\b|\b(?:the|these|those)\s+(?:\w+\s+)?"
+                        r"(?:vessels?|ships?|tankers?|firms?|companies|company|entities|entity|individuals?|banks?|"
+                        r"people|officials|traders?|networks?)\b", re.IGNORECASE)
+_TOWARD = re.compile(r"\b(?:ke|kepada|bagi|untuk|dengan|to|for|with)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
+
+
+def _served_state(text: str, sent: Sentence, hits: Sequence[Any], lex: Any,
+                  root_of: Callable[[str], str]) -> list[str]:
+    """The state the sanctioned firms or ships serve, told in the next sentence when it refers back to
+    them ("Kapal-kapal itu memindahkan minyak ke Korea Utara", "The vessels delivered oil to North
+    Korea"): a country after a directional preposition."""
+    if not _REFERRING.search(sent.text):
+        return []
+    out = []
+    for h in hits:
+        if getattr(h, "type", None) != "country":
+            continue
+        if _TOWARD.search(text[max(sent.start, h.start - 40):h.start]):
+            out.append(root_of(h.entity_id))
+    return out
 
 
 def _vague_addressee(s: _Sent, tr: Trig) -> bool:
