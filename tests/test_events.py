@@ -432,3 +432,22 @@ def test_a_designation_of_unnamed_ships_takes_the_state_served_from_the_next_sen
     # a next sentence that does not refer back to them gives no target
     evs = run("Jepang memasukkan tiga kapal ke dalam daftar hitam. Pasar menuju Korea Utara ramai.")
     assert not [e for e in evs if e.type == "SANCTION"]
+
+
+def test_english_subject_of_a_light_verb_is_no_possessor() -> None:
+    ev = one(run("Japan and South Korea held talks in Manila.", language="en"), "CONSULT")
+    assert {ev.source[0], *ev.target} == {"JPN", "KOR"}
+
+
+def test_a_summoned_ambassador_is_the_target_of_the_protest() -> None:
+    ev = one(run("South Korea summoned the Russia ambassador over the treaty.", language="en"), "ACCUSE")
+    assert ev.source == ["KOR"] and ev.target == ["RUS"]
+
+
+def test_a_denial_of_an_act_does_not_target_the_acts_recipient() -> None:
+    assert not [e for e in run("North Korea denied supplying weapons to Russia.", language="en")
+                if e.type == "REJECT"]
+    evs = run("Japan accused North Korea of supplying weapons to Russia. North Korea denied supplying weapons.",
+              language="en")
+    rej = one(evs, "REJECT")
+    assert rej.source == ["PRK"] and rej.target == ["JPN"]

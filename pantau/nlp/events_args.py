@@ -142,13 +142,17 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discou
         tr.passive = not tr.nominal and _is_passive(s, tr)
         stop = _clause_end(s, tr.j, trigs)
         spec = tr.spec
+        if spec.type == "REJECT":  # "denied supplying weapons to Russia": Russia is no target of the denial
+            stop = min([stop] + [b.i for b in trigs if b.suppressed and 0 <= b.i - tr.j - 1 <= 2])
         preps = set(spec.targets) or set(lex.cue("prep.target"))
         pair = _between(s, tr, stop)
         light_subject = False
         if tr.nominal:
             poss = _direct_object(s, tr, stop, allow=4)
             if not poss and lex.language == "en" and tr.i > 0:
-                poss = [a for a in s.actors if a.j in (tr.i - 1, tr.i - 2) and a.j < tr.i]
+                poss = [a for a in s.actors if a.j in (tr.i - 1, tr.i - 2) and a.j < tr.i
+                        and not any(stems_of(t.low, "en") & light or _is_reporting(lex, t.low)
+                                    for t in s.toks[a.j + 1:tr.i])]  # "South Korea held talks": a subject
             prev_stems = set().union(*(stems_of(t.low, lex.language) for t in s.toks[_np_start(s, tr.i):tr.i])) \
                 if tr.i else set()
             if spec.light_only and not prev_stems & light:
@@ -204,6 +208,8 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discou
                     or _direct_object(s, tr, stop) \
                     or [a for a in pair if a.roots != tr.source[0].roots] \
                     or _anaphoric_event(s, tr, trigs, disc)
+            if not tr.target and tr.j - tr.i > 1:  # "summoned the Russian ambassador"
+                tr.target = [a for a in s.actors if tr.i < a.i < tr.j and a not in tr.source]
             last_verbal = tr
         if spec.receive and tr.source:  # "X menerima minyak dari Y": Y gives, X receives
             giver = _after_prep(s, tr, set(lex.cue("prep.source")), 8, stop)
