@@ -451,3 +451,4 @@ def test_a_denial_of_an_act_does_not_target_the_acts_recipient() -> None:
               language="en")
     rej = one(evs, "REJECT")
     assert rej.source == ["PRK"] and rej.target == ["JPN"]
+

@@ -138,3 +138,11 @@ def test_the_dateline_place_is_document_metadata() -> None:
     out = extract("Talks resume\n\nGENEVA, March 3 (Reuters) - Japan and China met on Monday.", language="en")
     assert out.document.dateline == "Geneva"
     assert extract("Jepang dan China bertemu di Tokyo pada Senin.", language="id").document.dateline is None
+
+
+def test_a_summoned_ambassador_named_by_title_is_the_target() -> None:
+    out = extract("Kementerian Luar Negeri Jepang memanggil duta besar China di Tokyo.", published="2024-06-01",
+                  language="id")
+    roots = {e.id: (e.affiliation or e.id) for e in out.entities}
+    acc = [e for e in out.events if e.type == "ACCUSE"]
+    assert acc and {roots.get(t, t) for t in acc[0].target} & {"CHN"}

@@ -208,8 +208,8 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discou
                     or _direct_object(s, tr, stop) \
                     or [a for a in pair if a.roots != tr.source[0].roots] \
                     or _anaphoric_event(s, tr, trigs, disc)
-            if not tr.target and tr.j - tr.i > 1:  # "summoned the Russian ambassador"
-                tr.target = [a for a in s.actors if tr.i < a.i < tr.j and a not in tr.source]
+            if not tr.target and tr.j > tr.i:  # "summoned the Russian ambassador", "memanggil duta besar X"
+                tr.target = [a for a in s.actors if tr.i < a.i <= tr.j and a not in tr.source]
             last_verbal = tr
         if spec.receive and tr.source:  # "X menerima minyak dari Y": Y gives, X receives
             giver = _after_prep(s, tr, set(lex.cue("prep.source")), 8, stop)
