@@ -24,6 +24,7 @@ GAZ = {
     "Washington": ("USA", "country", None), "Ukraina": ("UKR", "country", None),
     "Filipina": ("PHL", "country", None), "Uni Eropa": ("EU", "organization", None),
     "NATO": ("NATO", "organization", None), "Dewan Keamanan PBB": ("UNSC", "organization", None),
+    "UN": ("UN", "organization", None),
     "Security Council": ("UNSC", "organization", None),
     "Menteri Luar Negeri Jepang": ("org:mofa-jpn", "organization", "JPN"),
     "Budi Hartono": ("person:budi-hartono", "person", "IDN"), "Park Min-jae": ("person:park-min-jae", "person", "KOR"),
@@ -452,3 +453,9 @@ def test_a_denial_of_an_act_does_not_target_the_acts_recipient() -> None:
     rej = one(evs, "REJECT")
     assert rej.source == ["PRK"] and rej.target == ["JPN"]
 
+
+
+def test_a_rejection_in_the_un_and_in_its_security_council_is_one_happening() -> None:
+    evs = run("Russia blocks UN statement on launch. Russia on Friday blocked a Security Council statement "
+              "proposed by Japan.", language="en")
+    assert len([e for e in evs if e.type == "REJECT"]) == 1

@@ -113,3 +113,9 @@ def test_module_level_lookups() -> None:
 
     assert holder("Secretary General", "NATO", date(2024, 4, 6)).name == "Jens Stoltenberg"
     assert [o.affiliation for o in offices_of("person:mark-rutte", date(2024, 3, 1))] == ["NLD"]
+
+
+def test_international_bodies_know_their_parent() -> None:
+    actors = load_registry().actors
+    assert actors["UNSC"].parent == "UN" and actors["UNGA"].parent == "UN"
+    assert actors["NATO"].parent is None

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from pantau.model import Event
+from pantau.nlp.registry import load_registry
 
 __all__ = ["merge_events"]
 
@@ -37,7 +38,14 @@ def _same(a: Event, b: Event, root_of: Callable[[str], str], symmetric: frozense
     if a.type in symmetric:
         pa, pb = sa | ta, sb | tb
         return pa == pb or (len(pa & pb) >= 2) or (len(pa & pb) >= 1 and min(len(pa), len(pb)) == 1)
-    return bool(sa & sb) and (not ta or not tb or bool(ta & tb))
+    return bool(sa & sb) and (not ta or not tb or bool(ta & tb) or bool(_up(ta) & tb) or bool(ta & _up(tb)))
+
+
+def _up(ids: set[str]) -> set[str]:
+    """The parent bodies of international bodies ("UNSC" -> "UN"): a statement blocked in "the UN" and
+    one blocked in "the Security Council" are one happening."""
+    actors = load_registry().actors
+    return {p for i in ids if (a := actors.get(i)) is not None and (p := a.parent)}
 
 
 def _apart(a: Event, b: Event) -> bool:

@@ -82,6 +82,7 @@ class Actor:
     country: str | None = None
     office_of: tuple[str, str] | None = None  # (role, org) for codes such as UNSG
     kind: str | None = None  # body kind ("ministry-of-foreign-affairs") of a national body
+    parent: str | None = None  # the body an international body belongs to (UNSC -> UN)
 
 
 @dataclass(slots=True)
@@ -271,7 +272,8 @@ def load_registry() -> Registry:
         office = d.get("office_of")
         actors[code] = Actor(id=code, type="organization", name=d["name"],
                              aliases=[str(a) for a in d.get("aliases") or []],
-                             office_of=(office["role"], office["org"]) if office else None)
+                             office_of=(office["role"], office["org"]) if office else None,
+                             parent=d.get("parent"))
 
     en = _read_yaml("pantau.lang.en", "actors.yaml")
     for pid, (name, country) in (en.get("place_info") or {}).items():
