@@ -129,8 +129,9 @@ def test_troops_at_home_are_mobilize_abroad_are_aid() -> None:
 
 def test_request_content_is_not_an_event_and_complements_are_suppressed() -> None:
     evs = run("Jepang mendesak Rusia menarik pasukan dari Ukraina dan menyerukan kerja sama NATO.")
-    assert {e.type for e in evs} == {"REQUEST"}
-    assert one(evs, "REQUEST").source == ["JPN"]
+    assert {e.type for e in evs} == {"REQUEST"}  # the withdrawal asked for is no event
+    # two statements of Japan: urging Russia, and calling for NATO cooperation (not part of the first)
+    assert sorted((tuple(e.source), tuple(e.target)) for e in evs) == [(("JPN",), ("NATO",)), (("JPN",), ("RUS",))]
 
 
 def test_no_target_no_event_for_directed_types() -> None:
@@ -459,3 +460,25 @@ def test_a_rejection_in_the_un_and_in_its_security_council_is_one_happening() ->
     evs = run("Russia blocks UN statement on launch. Russia on Friday blocked a Security Council statement "
               "proposed by Japan.", language="en")
     assert len([e for e in evs if e.type == "REJECT"]) == 1
+
+
+def test_coordinated_statements_are_two_requests() -> None:
+    evs = run("China called for restraint and urged all parties to return to talks.", language="en")
+    assert [(e.type, e.source) for e in evs] == [("REQUEST", ["CHN"])]
+
+
+def test_soldiers_of_a_state_sent_somewhere_are_sent_by_that_state() -> None:
+    ev = one(run("Some 5,000 North Korea soldiers had been sent to Russia.", language="en"), "AID")
+    assert ev.source == ["PRK"] and ev.target == ["RUS"]
+    ev = one(run("Sekitar 5.000 tentara Korea Utara telah dikirim ke Rusia."), "AID")
+    assert ev.source == ["PRK"] and ev.target == ["RUS"]
+    # a country that is not the owner of the materiel stays the target of a passive
+    ev = one(run("Korea Utara dikecam oleh Jepang."), "ACCUSE")
+    assert ev.source == ["JPN"] and ev.target == ["PRK"]
+
+
+def test_buying_materiel_from_a_state_is_aid_from_it() -> None:
+    ev = one(run("Rusia membeli jutaan peluru artileri dari Korea Utara."), "AID")
+    assert ev.source == ["PRK"] and ev.target == ["RUS"]
+    ev = one(run("Russia bought North Korea ballistic missiles.", language="en"), "AID")
+    assert ev.source == ["PRK"] and ev.target == ["RUS"]

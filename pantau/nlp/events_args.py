@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pantau.nlp.events_lexicon import stems_of
 from pantau.nlp.events_sentence import _SKIP, Actor, Discourse, Trig, _is_reporting, _Sent
-from pantau.nlp.events_triggers import _event_types, _is_nominal, _is_passive
+from pantau.nlp.events_triggers import _event_types, _is_nominal, _is_passive, _objects
 
 _DIRECTIONAL = frozenset({"ke", "kepada", "to", "into"})
 _AGAINST = frozenset({"menentang", "melawan", "memprotes", "against", "protesting", "opposing"})
@@ -181,6 +181,9 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discou
                 tr.source = [a for a in s.actors if a.i == tr.j + 1]
             left = _left_source(s, tr, consumed, trigs)
             tr.target = left or _anaphoric_event(s, tr, trigs, disc)
+            if not tr.source and left and spec.type in ("AID", "MOBILIZE") and _owns_materiel(s, left[-1], tr):
+                # "10,000 North Korean soldiers had been sent to Russia": the soldiers' state sends them
+                tr.source, tr.target = left, _after_prep(s, tr, preps, 10, stop)
             if not tr.source and pair:
                 tr.source = pair
         else:
@@ -212,7 +215,8 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discou
                 tr.target = [a for a in s.actors if tr.i < a.i <= tr.j and a not in tr.source]
             last_verbal = tr
         if spec.receive and tr.source:  # "X menerima minyak dari Y": Y gives, X receives
-            giver = _after_prep(s, tr, set(lex.cue("prep.source")), 8, stop)
+            giver = _after_prep(s, tr, set(lex.cue("prep.source")), 8, stop) or \
+                [a for a in _direct_object(s, tr, stop, allow=3) if _owns_materiel(s, a, tr)]  # "buying North Korean shells"
             if giver:
                 tr.source, tr.target = giver, [a for a in tr.source if a not in giver]
         for a in (tr.target + (tr.source if (tr.nominal and not light_subject) or tr.passive else [])
@@ -271,6 +275,14 @@ def _np_start(s: _Sent, i: int) -> int:
     while k > 0 and i - k < 6 and s.toks[k - 1].low in _NP_FILLERS:
         k -= 1
     return max(0, min(k - 1, i - 2))
+
+
+def _owns_materiel(s: _Sent, a: Actor, tr: Trig) -> bool:
+    """Actor `a` qualifies materiel or troops: "North Korean soldiers" (an object word of transfers within
+    the next three words), "tentara Korea Utara" (within the two words before)."""
+    words = tr.spec.needs_object | _objects(s.lex)
+    near = s.toks[a.j + 1:min(a.j + 4, len(s.toks))] if s.lex.language == "en" else s.toks[max(0, a.i - 2):a.i]
+    return any(t.low in words for t in near)
 
 
 def _act_subject(s: _Sent, tr: Trig, disc: Discourse) -> list[Actor]:
@@ -364,6 +376,9 @@ def _governor(s: _Sent, trigs: list[Trig], tr: Trig) -> Trig | None:
     if not prev or tr.i - prev[-1].j > 8:
         return None
     g = prev[-1]
+    if tr.i > 0 and s.toks[tr.i - 1].low in s.lex.cue("coordinators") and tr.spec.type in _SPEECH_ACTS \
+            and g.spec.type in _SPEECH_ACTS:
+        return None  # "called for restraint and urged all sides …": two statements, not one inside the other
     breaks = s.lex.cue("clause_breaks") | {";", ":"}
     if any(t.low in breaks for t in s.toks[g.j + 1:tr.i]):
         return None

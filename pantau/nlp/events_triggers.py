@@ -62,7 +62,7 @@ def _match_rest(spec: TriggerSpec, toks: list[Tok], stems: list[frozenset[str]],
 def _has_object(spec: TriggerSpec, toks: list[Tok], stems: list[frozenset[str]], end: int) -> bool:
     if end + 1 < len(toks) and toks[end + 1].low in ("tersebut", "itu", "ini"):
         return True  # "peluncuran tersebut": a known happening referred back to
-    lo, hi = max(0, end - 3), min(len(toks), end + 9)
+    lo, hi = max(0, end - 5), min(len(toks), end + 9)
     if any(toks[q].low in spec.needs_object or stems[q] & spec.needs_object for q in range(lo, hi) if q != end):
         return True
     # multi-word objects ("sanctions list", "daftar sanksi") are matched as consecutive tokens
