@@ -482,3 +482,15 @@ def test_buying_materiel_from_a_state_is_aid_from_it() -> None:
     assert ev.source == ["PRK"] and ev.target == ["RUS"]
     ev = one(run("Russia bought North Korea ballistic missiles.", language="en"), "AID")
     assert ev.source == ["PRK"] and ev.target == ["RUS"]
+
+
+def test_a_by_ing_means_clause_is_done_by_the_accused() -> None:
+    evs = run("Japan accused Russia of breaking UN sanctions by buying North Korea missiles.", language="en")
+    aid = one(evs, "AID")
+    assert aid.source == ["PRK"] and aid.target == ["RUS"] and aid.factuality == "alleged"
+
+
+def test_a_rejected_claim_is_the_accusation_against_the_speaker() -> None:
+    evs = run("Japan accused Russia of buying missiles. North Korea sent missiles to Russia. "
+              "Ivan Petrov dismissed the claims.", language="en")
+    assert one(evs, "REJECT").target == ["JPN"]

@@ -120,8 +120,9 @@ def _last_act(tr: Trig, disc: Discourse, body: bool) -> list[Actor]:
     cands = [c for c in disc.history if c[1] and not own & {r for a in c[1] for r in a.roots}]
     if body:
         cands = [c for c in cands if c[3]] or cands
-    elif tr.spec.type == "REJECT":
-        cands = [c for c in cands if own & {r for a in c[2] for r in a.roots}] or cands
+    elif tr.spec.type == "REJECT":  # what is rejected is mostly an accusation against the speaker
+        aimed = [c for c in cands if own & {r for a in c[2] for r in a.roots}]
+        cands = [c for c in aimed if c[0] == "ACCUSE"] or aimed or cands
     if not cands:
         return []
     last = cands[-1][4]  # the main (first) event of the latest sentence that tells one
@@ -196,6 +197,8 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discou
                 gov = _governor(s, trigs, last_verbal)
                 if gov is not None and gov.source and spec.type in _SPEECH_ACTS and prev[-1] in coord:
                     tr.source = gov.source  # "X menuduh Y memasok … dan mengecam …": X condemns
+            elif prev and prev[-1] == "by" and _means_subject(s, trigs, tr):
+                tr.source = _means_subject(s, trigs, tr)  # "accused Russia of violating sanctions by buying …"
             elif prev and prev[-1] in lex.cue("prep.cause") and last_any is not None and last_any.target:
                 tr.source = last_any.target  # "menjatuhkan sanksi terhadap X karena mengirim …": X sends
             elif prev and (prev[-1] in ("yang", "who", "which", "that") or _participle_of_noun(s, tr)):
@@ -275,6 +278,16 @@ def _np_start(s: _Sent, i: int) -> int:
     while k > 0 and i - k < 6 and s.toks[k - 1].low in _NP_FILLERS:
         k -= 1
     return max(0, min(k - 1, i - 2))
+
+
+def _means_subject(s: _Sent, trigs: list[Trig], tr: Trig) -> list[Actor]:
+    """The doer of a "by …ing" means clause: the object of an accusing/urging verb before it in the
+    sentence ("accused Russia of … by buying"), else the subject of the verb before."""
+    prev = [t for t in trigs if t.j < tr.i and not t.suppressed and t.source]
+    if not prev:
+        return []
+    g = prev[-1]
+    return list(g.target) if g.spec.control == "object" and g.target else list(g.source)
 
 
 def _owns_materiel(s: _Sent, a: Actor, tr: Trig) -> bool:
