@@ -494,3 +494,23 @@ def test_a_rejected_claim_is_the_accusation_against_the_speaker() -> None:
     evs = run("Japan accused Russia of buying missiles. North Korea sent missiles to Russia. "
               "Ivan Petrov dismissed the claims.", language="en")
     assert one(evs, "REJECT").target == ["JPN"]
+
+
+def test_coordinated_threat_shares_the_condemned_target() -> None:
+    evs = run("Korea Utara mengecam Jepang dan mengancam akan mengambil tindakan balasan.")
+    thr = one(evs, "THREATEN")
+    assert thr.source == ["PRK"] and thr.target == ["JPN"]
+
+
+def test_rejecting_an_offer_targets_who_made_it() -> None:
+    ev = one(run("Korea Utara menolak tawaran dialog dari Korea Selatan."), "REJECT")
+    assert ev.source == ["PRK"] and ev.target == ["KOR"]
+    ev = one(run("North Korea rejected an offer of talks from South Korea.", language="en"), "REJECT")
+    assert ev.target == ["KOR"]
+    # a denial of using weapons "from" a state does not target that state
+    assert not [e for e in run("Rusia membantah memakai rudal dari Korea Utara.") if e.type == "REJECT"]
+
+
+def test_starting_joint_drills_is_cooperation() -> None:
+    ev = one(run("Korea Selatan dan Amerika Serikat memulai latihan militer gabungan di Laut Kuning."), "COOPERATE")
+    assert {ev.source[0], *ev.target} == {"KOR", "USA"}

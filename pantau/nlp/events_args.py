@@ -188,6 +188,7 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discou
             if not tr.source and pair:
                 tr.source = pair
         else:
+            shared: list[Actor] = []  # the object of a coordinated statement before ("mengecam X dan mengancam …")
             prev = [t.low for t in s.toks[max(0, tr.i - 3):tr.i]
                     if t.low not in _SKIP and t.low not in lex.cue("factuality.alleged")]
             purpose = lex.cue("factuality.purpose")
@@ -197,6 +198,8 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discou
                 gov = _governor(s, trigs, last_verbal)
                 if gov is not None and gov.source and spec.type in _SPEECH_ACTS and prev[-1] in coord:
                     tr.source = gov.source  # "X menuduh Y memasok … dan mengecam …": X condemns
+                shared = last_verbal.target if spec.type in _SPEECH_ACTS and prev[-1] in coord and \
+                    last_verbal.spec.type in _SPEECH_ACTS else []
             elif prev and prev[-1] == "by" and _means_subject(s, trigs, tr):
                 tr.source = _means_subject(s, trigs, tr)  # "accused Russia of violating sanctions by buying …"
             elif prev and prev[-1] in lex.cue("prep.cause") and last_any is not None and last_any.target:
@@ -216,6 +219,8 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discou
                     or _anaphoric_event(s, tr, trigs, disc)
             if not tr.target and tr.j > tr.i:  # "summoned the Russian ambassador", "memanggil duta besar X"
                 tr.target = [a for a in s.actors if tr.i < a.i <= tr.j and a not in tr.source]
+            if not tr.target and shared and spec.type in ("THREATEN", "ACCUSE", "REJECT"):
+                tr.target = [a for a in shared if a not in tr.source]  # "mengecam latihan itu dan mengancam membalas"
             last_verbal = tr
         if spec.receive and tr.source:  # "X menerima minyak dari Y": Y gives, X receives
             giver = _after_prep(s, tr, set(lex.cue("prep.source")), 8, stop) or \
@@ -248,6 +253,16 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discou
         nxt = [b for b in trigs if not b.suppressed and 0 <= b.i - tr.j - 1 <= 3 and b.source]
         if nxt and not _actor_at(s, tr.j + 1, nxt[0].i):
             tr.target = [a for a in nxt[0].source if a not in tr.source]
+        if not tr.target and tr.source and tr.spec.type in ("REJECT", "SUPPORT"):
+            # "menolak tawaran dialog dari Presiden X", "rejected an offer of talks from X": X offered
+            offer = [q for q in range(tr.j + 1, min(len(s.toks), tr.j + 4)) if s.toks[q].low in lex.cue("offers")]
+            if offer:
+                src = lex.cue("prep.source")
+                for q in range(offer[0] + 1, min(len(s.toks), offer[0] + 6)):
+                    if s.toks[q].low in src:
+                        by = [a for a in s.actors if q < a.i <= q + 4 and not _actor_at(s, q + 1, a.i)]
+                        tr.target = [a for a in s.group_of(by[0]) if a not in tr.source] if by else []
+                        break
         if not tr.target and tr.source and tr.spec.type == "PROTEST":
             # "berunjuk rasa … menentang kerja sama Moskow dan Pyongyang": against the actors of that act
             stop = _clause_end(s, tr.j, [])

@@ -74,6 +74,7 @@ def load_lexicon(language: str) -> Lexicon:
         "coordinators": _as_list(raw.get("coordinators")),
         "fronting": _as_list(raw.get("fronting")),
         "proposing": _as_list(raw.get("proposing")),
+        "offers": _as_list(raw.get("offers")),
     }
     for sect in ("anaphora", "factuality", "prepositions", "votes"):
         for k, v in (raw.get(sect) or {}).items():
