@@ -514,3 +514,16 @@ def test_rejecting_an_offer_targets_who_made_it() -> None:
 def test_starting_joint_drills_is_cooperation() -> None:
     ev = one(run("Korea Selatan dan Amerika Serikat memulai latihan militer gabungan di Laut Kuning."), "COOPERATE")
     assert {ev.source[0], *ev.target} == {"KOR", "USA"}
+
+
+def test_arriving_for_talks_with_someone_is_a_meeting() -> None:
+    ev = one(run("Ivan Petrov arrived in Manila on Friday for talks with Park Min-jae.", language="en"), "CONSULT")
+    assert ev.source == ["person:ivan-petrov"] and ev.target == ["person:park-min-jae"]
+
+
+def test_killing_soldiers_of_a_state_is_an_assault_on_it() -> None:
+    ev = one(run("Ukraina said its forces had killed dozens of North Korea soldiers near Kursk.", language="en"),
+             "ASSAULT")
+    assert ev.source == ["UKR"] and ev.target == ["PRK"]
+    ev = one(run("Pasukan Ukraina menewaskan puluhan tentara Korea Utara."), "ASSAULT")
+    assert ev.source == ["UKR"] and ev.target == ["PRK"]

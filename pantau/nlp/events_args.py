@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pantau.nlp.events_lexicon import stems_of
-from pantau.nlp.events_sentence import _SKIP, Actor, Discourse, Trig, _is_reporting, _Sent
+from pantau.nlp.events_sentence import _SKIP, Actor, Discourse, Tok, Trig, _is_reporting, _Sent
 from pantau.nlp.events_triggers import _event_types, _is_nominal, _is_passive, _objects
 
 _DIRECTIONAL = frozenset({"ke", "kepada", "to", "into"})
@@ -49,16 +49,26 @@ def _after_prep(s: _Sent, tr: Trig, preps: set[str], limit: int, stop: int) -> l
     return []
 
 
+_QUANT_OF = frozenset({"dozens", "hundreds", "thousands", "millions", "scores", "tens", "some", "many", "several",
+                       "most", "all", "both", "each", "one", "two", "three", "four", "five", "group", "number"})
+
+
 def _direct_object(s: _Sent, tr: Trig, stop: int, allow: int = 4) -> list[Actor]:
     block = s.lex.cue("prep.blocking") | s.lex.cue("prep.target") | s.lex.cue("clause_breaks") | {",", ";", "("}
     for a in s.actors:
         if a.i <= tr.j:
             continue
         between = s.gap(tr.j + 1, a.i)
-        if a.i > stop or len(between) > allow or any(t.low in block for t in between):
+        if a.i > stop or len(between) > allow or \
+                any(t.low in block and not _quantity_of(between, k) for k, t in enumerate(between)):
             return []
         return s.group_of(a)
     return []
+
+
+def _quantity_of(between: list[Tok], k: int) -> bool:
+    """"dozens of North Korean soldiers", "two of its ships": "of" after a quantity word is no preposition."""
+    return between[k].low == "of" and k > 0 and (between[k - 1].low in _QUANT_OF or between[k - 1].low[:1].isdigit())
 
 
 def _between(s: _Sent, tr: Trig, stop: int) -> list[Actor]:
@@ -170,9 +180,10 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discou
             tgt = _after_prep(s, tr, preps - {"antara", "between"}, 10, stop)
             if tgt and not tr.target:
                 tr.target = [a for a in tgt if a not in tr.source]
-            if tgt and not tr.source and spec.mode == "visit" and \
+            arrived = any(t.low in lex.cue("factuality.arrival") for t in s.toks[max(0, tr.i - 10):tr.i])
+            if tgt and not tr.source and (spec.mode == "visit" or arrived) and \
                     _after_prep(s, tr, preps - {"antara", "between"}, 3, stop):
-                # "Putin tiba … untuk kunjungan pertamanya ke Korea Utara": the subject travels
+                # "Putin tiba … untuk kunjungan pertamanya ke Korea Utara", "arrived … for talks with X"
                 tr.source = [a for a in _left_source(s, tr, consumed, trigs) if a not in tgt]
             if light_subject and tr.source and not tr.target:  # "menyatakan keprihatinan atas pakta tersebut"
                 tr.target = _anaphoric_event(s, tr, trigs, disc)
