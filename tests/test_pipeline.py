@@ -146,3 +146,32 @@ def test_a_summoned_ambassador_named_by_title_is_the_target() -> None:
     roots = {e.id: (e.affiliation or e.id) for e in out.entities}
     acc = [e for e in out.events if e.type == "ACCUSE"]
     assert acc and {roots.get(t, t) for t in acc[0].target} & {"CHN"}
+
+
+def _roles(text: str, language: str | None = None) -> set[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    from pantau import extract
+
+    ex = extract(text, published="2024-05-16", language=language)
+    return {(e.type, tuple(e.source), tuple(e.target)) for e in ex.events}
+
+
+def test_a_nominal_transfer_names_its_giver_after_dari() -> None:
+    # the clause's subject (the sanctioning ministry) is not the one shipping the munitions
+    got = _roles("Kementerian Keuangan Jepang pada Jumat mengumumkan sanksi terhadap dua perusahaan yang diduga "
+                 "membantu pengiriman peluru artileri dari Korea Utara ke Rusia.")
+    assert ("AID", ("PRK",), ("RUS",)) in got
+    assert not any(t == "AID" and s != ("PRK",) for t, s, _ in got), got
+
+
+def test_unnamed_firms_in_a_relative_clause_are_not_the_last_named_actor() -> None:
+    got = _roles("Pemerintah Korea Selatan menahan tiga kapal yang diduga memasok minyak kepada Korea Utara.")
+    assert not any(t == "AID" and "KOR" in s for t, s, _ in got), got
+
+
+def test_lowercase_words_are_never_entities_from_the_tagger() -> None:
+    from pantau import extract
+
+    ex = extract("Satellite photos show two vessels moored together near Nampo Harbour, in what experts "
+                 "describe as a covert fuel transfer bound for North Korea.", published="2024-05-16", language="en")
+    assert all(m.text[0].isupper() for e in ex.entities for m in e.mentions), [e.to_dict() for e in ex.entities]
+    assert "USA" not in {e.id for e in ex.entities}

@@ -187,6 +187,13 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discou
                 tr.source = [a for a in _left_source(s, tr, consumed, trigs) if a not in tgt]
             if light_subject and tr.source and not tr.target:  # "menyatakan keprihatinan atas pakta tersebut"
                 tr.target = _anaphoric_event(s, tr, trigs, disc)
+            if spec.type == "AID" and not spec.receive and not poss:
+                # "pengiriman amunisi dari Korea Utara ke Rusia", "shipments of shells from X to Y": a
+                # nominal transfer names its giver after the source preposition, whoever the clause's subject is
+                giver = _after_prep(s, tr, set(lex.cue("prep.source")), 8, stop)
+                if giver:
+                    tr.source = giver
+                    tr.target = [a for a in (tr.target or tgt) if a not in giver]
         elif tr.passive:
             tr.source = _after_prep(s, tr, agent, 8, len(s.toks))
             if not tr.source:  # "didukung Uni Eropa": the agent may follow the verb directly
@@ -218,6 +225,10 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discou
             elif prev and (prev[-1] in ("yang", "who", "which", "that") or _participle_of_noun(s, tr)):
                 # "… yang mengirim", "a draft statement condemning …": the head noun's actor
                 left = [a for a in s.actors if a.j < tr.i]
+                head = _relative_head(s, tr)
+                if head is not None and s.toks[head].low in lex.cue("unnamed_agents") and \
+                        not _actor_at(s, head, head + 1):
+                    left = []  # "tiga perusahaan yang diduga membantu …": unnamed firms, not the last actor named
                 tr.source = s.group_of(left[-1]) if left else []
             else:
                 tr.source = _act_subject(s, tr, disc) or _left_source(s, tr, consumed, trigs)
@@ -342,6 +353,18 @@ def _act_subject(s: _Sent, tr: Trig, disc: Discourse) -> list[Actor]:
     return _last_act(tr, disc, body=noun in body) if noun in body else []
 
 
+def _relative_head(s: _Sent, tr: Trig) -> int | None:
+    """Index of the noun a relative clause or participle hangs on: the last word before
+    "yang/who/which/that" (or before the "-ing" form), past cues of allegation."""
+    skip = s.lex.cue("factuality.alleged") | _SKIP
+    q = tr.i - 1
+    while q >= 0 and s.toks[q].low in skip:
+        q -= 1
+    if q >= 0 and s.toks[q].low in ("yang", "who", "which", "that"):
+        q -= 1
+    return q if q >= 0 and s.toks[q].low.isalpha() else None
+
+
 def _participle_of_noun(s: _Sent, tr: Trig) -> bool:
     """English "-ing" form right after a common noun ("a press statement condemning …")."""
     if s.lex.language != "en" or tr.i == 0 or not s.toks[tr.i].low.endswith("ing"):
@@ -404,7 +427,9 @@ def _suppress_complements(s: _Sent, trigs: list[Trig]) -> None:
                 and not _actor_at(s, a.j + 1, b.i):
             stop = _clause_end(s, b.j, trigs)
             preps = (set(b.spec.targets) or set(s.lex.cue("prep.target"))) & _DIRECTIONAL
-            if preps and _direct_object(s, b, stop, allow=4) and _after_prep(s, b, preps, 6, stop):
+            named = _direct_object(s, b, stop, allow=4) or \
+                _after_prep(s, b, set(s.lex.cue("prep.source")), 6, stop)  # "pengiriman amunisi dari X ke Y"
+            if preps and named and _after_prep(s, b, preps, 6, stop):
                 continue
             b.suppressed = True
 

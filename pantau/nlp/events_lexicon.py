@@ -75,6 +75,7 @@ def load_lexicon(language: str) -> Lexicon:
         "fronting": _as_list(raw.get("fronting")),
         "proposing": _as_list(raw.get("proposing")),
         "offers": _as_list(raw.get("offers")),
+        "unnamed_agents": _as_list(raw.get("unnamed_agents")),
     }
     for sect in ("anaphora", "factuality", "prepositions", "votes"):
         for k, v in (raw.get(sect) or {}).items():
