@@ -61,7 +61,7 @@ def test_open_migrates_to_head(store_url: str) -> None:
         assert migrate.current_revision(s.engine) == migrate.head_revision()
         insp = sa.inspect(s.engine)
         for t in ("documents", "entities", "entity_aliases", "mentions", "events", "event_actors",
-                  "event_quantities", "event_evidence", "organisations", "users", "markings", "audit"):
+                  "event_quantities", "event_evidence", "organisations", "users", "markings", "audit_log"):
             assert insp.has_table(t), t
         with s.engine.connect() as c:
             marks = dict(c.execute(sa.text("SELECT tlp, rank FROM markings")).all())

@@ -203,17 +203,3 @@ event_evidence = sa.Table(
     sa.Index(None, "event_id"),
     sa.Index(None, "document_id"),
 )
-
-audit = sa.Table(
-    "audit", metadata,
-    sa.Column("id", BigId, primary_key=True),
-    sa.Column("at", Timestamp, nullable=False),
-    sa.Column("org_id", sa.Integer, sa.ForeignKey("organisations.id")),
-    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id")),
-    sa.Column("action", sa.String(64), nullable=False),  # e.g. document.create, event.mark
-    sa.Column("object_type", sa.String(64)),
-    sa.Column("object_id", sa.String(200)),
-    sa.Column("detail", sa.JSON),
-    sa.Index(None, "at"),
-    sa.Index(None, "object_type", "object_id"),
-)
