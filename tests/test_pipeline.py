@@ -175,3 +175,12 @@ def test_lowercase_words_are_never_entities_from_the_tagger() -> None:
                  "describe as a covert fuel transfer bound for North Korea.", published="2024-05-16", language="en")
     assert all(m.text[0].isupper() for e in ex.entities for m in e.mentions), [e.to_dict() for e in ex.entities]
     assert "USA" not in {e.id for e in ex.entities}
+
+
+def test_condemned_acts_in_a_country_make_that_country_the_accused() -> None:
+    assert ("ACCUSE", ("UNGA",), ("PRK",)) in _roles(
+        "The UN General Assembly adopted a text condemning forced labour and torture in North Korea.", "en")
+    assert ("ACCUSE", ("EU",), ("RUS",)) in _roles(
+        "Uni Eropa mengecam penangkapan para wartawan di Rusia.")
+    # a city or a sea is where something happened, not who is accused
+    assert not any(t == "ACCUSE" for t, *_ in _roles("Jepang mengecam pertemuan itu di Seoul."))

@@ -285,6 +285,15 @@ def _assign(s: _Sent, trigs: list[Trig], consumed: dict[int, Trig], disc: Discou
                         by = [a for a in s.actors if q < a.i <= q + 4 and not _actor_at(s, q + 1, a.i)]
                         tr.target = [a for a in s.group_of(by[0]) if a not in tr.source] if by else []
                         break
+        if not tr.target and tr.source and tr.spec.type == "ACCUSE":
+            # "condemning human rights abuses in North Korea", "mengecam pelanggaran … di Korea Utara":
+            # the state where the condemned acts take place (a country, not a city or a sea)
+            stop = _clause_end(s, tr.j, [])
+            loc = lex.cue("prep.location")
+            q = next((q for q in range(tr.j + 1, min(stop, tr.j + 9)) if s.toks[q].low in loc), None)
+            if q is not None:
+                tr.target = [a for a in s.actors if a.i == q + 1 and a not in tr.source and not a.person
+                             and all(s.type_of(x) == "country" for x in a.ids)]
         if not tr.target and tr.source and tr.spec.type == "PROTEST":
             # "berunjuk rasa … menentang kerja sama Moskow dan Pyongyang": against the actors of that act
             stop = _clause_end(s, tr.j, [])
