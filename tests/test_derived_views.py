@@ -371,9 +371,9 @@ def test_the_live_stream_sends_each_subscriber_its_view(world: World) -> None:
         await broker.start()
         got = []
         stream = broker.subscribe(v, 0).__aiter__()
-        try:
+        try:  # the backlog is complete after 2 s of silence (0.5 s was too short on a loaded 2-core CI box)
             while True:
-                got.append(await asyncio.wait_for(stream.__anext__(), 0.5))
+                got.append(await asyncio.wait_for(stream.__anext__(), 2.0))
         except TimeoutError:
             pass
         finally:
