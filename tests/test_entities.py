@@ -396,3 +396,15 @@ def test_weekdays_months_and_plain_openers_do_not_wake_the_ner() -> None:
     text = "Analysts said Japan met Hendrawan Kusumo on Wednesday."
     find_entities(text, regions=[(0, len(text))], language="en", on=date(2024, 5, 1), ner=ner)
     assert asked == [[(0, len(text))]]
+
+
+def test_tagger_spans_lose_leading_lowercase_words_and_lowercase_spans_are_dropped() -> None:
+    from pantau.nlp.entities import NerSpan, find_entities
+
+    text = "Kapal itu berlabuh di pelabuhan Rajinpo sebelum berlayar, seperti biasa."
+    port = text.index("pelabuhan Rajinpo")
+    word = text.index("seperti")
+    ix = find_entities(text, language="id", ner_spans=[NerSpan(port, port + len("pelabuhan Rajinpo"), "PLACE"),
+                                                        NerSpan(word, word + len("seperti"), "PLACE")])
+    places = {e.id: [m.text for m in e.mentions] for e in ix.entities if e.type == "place"}
+    assert places == {"place:rajinpo": ["Rajinpo"]}

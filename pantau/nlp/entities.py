@@ -159,7 +159,7 @@ class _Finder:
         self.lang = self.reg.lang(self.lang_code)
         self.toks: list[Tok] = tokenize(text, regions)
         self.starts = [t.start for t in self.toks]
-        self.ner = sorted((s for s in ner_spans if 0 <= s.start < s.end <= len(text)), key=lambda s: s.start)
+        self.ner = self._in_text(ner_spans)
         self._ner_fn = ner
         self._ner_regions = ner_regions if ner_regions is not None else regions
         self.items: list[_Item] = []
@@ -179,7 +179,7 @@ class _Finder:
         if self._ner_fn is not None:
             todo = self._unread_regions()
             spans = self._ner_fn(todo) if todo else ()
-            self.ner = sorted((s for s in spans if 0 <= s.start < s.end <= len(self.text)), key=lambda s: s.start)
+            self.ner = self._in_text(spans)
         self.blocking = {u.i for u in units if u.kind != "surname"}
         self.doc_people = {u.target for u in units if u.kind == "person"}
         self._titles(units)
@@ -190,6 +190,9 @@ class _Finder:
         self._ner_spans()
         self._drop_cited_outlets()
         return self._index()
+
+    def _in_text(self, spans: Sequence[NerSpan]) -> list[NerSpan]:
+        return sorted((s for s in spans if 0 <= s.start < s.end <= len(self.text)), key=lambda s: s.start)
 
     def _drop_cited_outlets(self) -> None:
         """"dilansir ANTARA dari Yonhap", "menurut kantor berita KCNA": a cited outlet is no actor."""
@@ -565,11 +568,11 @@ class _Finder:
                 own = own[1:]  # "The Foreign Office": the article is not part of the name
             if own and all(k in self.covered for k in own):
                 continue  # the gazetteer has read these words (a title, an unresolved ministry word)
+            span = self._trim_front(s, person=s.label == "PERSON")
+            if span is None:
+                continue  # a name is written with a capital: "as" tagged as a place is a slip
+            surface = " ".join(self.text[span[0]:span[1]].split())
             if s.label == "PERSON":
-                span = self._trim_person(s)
-                if span is None:
-                    continue
-                surface = " ".join(self.text[span[0]:span[1]].split())
                 pid = self._surname_in_doc(surface)
                 if pid is None and " " not in surface and (surface in self.lang.name_stop
                                                            or is_common(surface.casefold(), self.lang_code)):
@@ -579,28 +582,30 @@ class _Finder:
                 self.items.append(_Item(span[0], span[1], pid, "person"))
             elif s.label in ("ORGANISATION", "ORGANIZATION", "ORG"):
                 oid = f"org:{slugify(surface)}"
-                self.items.append(_Item(s.start, s.end, oid, "organization"))
+                self.items.append(_Item(span[0], span[1], oid, "organization"))
                 self._ner_names[oid] = surface
             elif s.label in ("PLACE", "LOCATION", "LOC", "GPE"):
                 iso = self._country_named(surface)
                 if iso:
-                    self.items.append(_Item(s.start, s.end, iso, "country"))
+                    self.items.append(_Item(span[0], span[1], iso, "country"))
                 else:
                     pid = f"place:{slugify(surface)}"
-                    self.items.append(_Item(s.start, s.end, pid, "place"))
+                    self.items.append(_Item(span[0], span[1], pid, "place"))
                     self._ner_names[pid] = surface
             taken.append((s.start, s.end))
 
     def _country_named(self, surface: str) -> str | None:
         return _country_names().get(norm_token(surface))
 
-    def _trim_person(self, s: NerSpan) -> tuple[int, int] | None:
-        """Drop title words and lower-case words from the front of an NER person span."""
+    def _trim_front(self, s: NerSpan, *, person: bool) -> tuple[int, int] | None:
+        """Drop lower-case words from the front of an NER span ("pelabuhan Yeosu" is the port of
+        Yeosu; a span with no capitalised word is no name), and for a person also title words and
+        words the gazetteer has read."""
         toks = self._tokens_in(s.start, s.end)
         while toks:
             k = toks[0]
             t = self.toks[k]
-            if k in self.covered or not t.text[:1].isupper() or t.text in self.lang.name_stop:
+            if not t.text[:1].isupper() or (person and (k in self.covered or t.text in self.lang.name_stop)):
                 toks.pop(0)
             else:
                 break

@@ -59,8 +59,7 @@ def _ner_spans(text: str, regions: list[tuple[int, int]], lang: str) -> list[Any
         _NER_MISSING.add(lang)
         return []
     try:
-        # a name is written with a capital: an all-lowercase span is a tagging slip ("as" read as AS, the US)
-        return [sp for sp in recognise(text, regions) if any(c.isupper() for c in sp.text)]
+        return list(recognise(text, regions))
     except (PantauError, OSError, ValueError):  # no trained model built: do not try again per document
         _NER_MISSING.add(lang)
         return []
