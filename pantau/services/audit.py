@@ -232,3 +232,12 @@ class AuditLog:
                 report.problems.append(
                     f"checkpoint at size {c['size']}: Merkle root does not match the first {c['size']} rows")
         return report
+
+
+def record(store: Any, conn: sa.Connection, action: str, *, object_type: str | None = None,
+           object_id: str | int | None = None, detail: dict[str, Any] | None = None) -> None:
+    """Append one record to the audit log of `store` (anything with a `.url`) inside the caller's
+    transaction: the write and its audit record commit or roll back together. Floats and empty
+    values are left out of `detail` so that the canonical JSON hashed is stable."""
+    clean = {k: v for k, v in (detail or {}).items() if v is not None and not isinstance(v, float)}
+    AuditLog.for_store(store.url).append(conn, action, object_type=object_type, object_id=object_id, detail=clean)

@@ -49,7 +49,7 @@ def export(store: Store, fmt: str, *, viewer: Viewer | None = None, limit: int |
     ids = {f.id for f in fused}
     incs = [i for i in list_incidents(store, viewer=viewer, limit=None, **filters) if i.fused_event_id in ids]
     with store.engine.begin() as conn:  # exports are audited like writes
-        from pantau.services.kb_audit import record
+        from pantau.services.audit import record
 
         record(store, conn, f"export.{fmt}", object_type="fused_events",
                detail={"fused_events": len(fused), "incidents": len(incs),

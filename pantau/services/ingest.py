@@ -105,7 +105,7 @@ def ingest_sources(store: Store, paths: list[str], *, glob: str | None = None, p
 def ingest_item(store: Store, item: Item) -> IngestResult:
     """Extract and store one item in one transaction, with its audit record in the same transaction."""
     from pantau.nlp.pipeline import extract
-    from pantau.services.kb_audit import record as audit_record
+    from pantau.services.audit import record as audit_record
 
     if not item.text.strip():
         return IngestResult(item.source, "failed", reason="empty input")

@@ -479,7 +479,7 @@ def split(store: Store, event_id: int, *, note: str | None = None, user: str | N
         new = Cluster(state.next_id, m.view, members=[m], dirty=True)
         state.next_id += 1
         write_clusters(conn, state, [c, new])
-        from pantau.services.kb_audit import record
+        from pantau.services.audit import record
 
         record(store, conn, "fused_events.split", object_type="fused_events", object_id=fid,
                detail={"event_id": event_id, "new_fused_event_id": new.id, "note": note, "user": user})
@@ -514,7 +514,7 @@ def merge(store: Store, into: int, other: int, *, note: str | None = None, user:
         a.members = a.members + b.members
         a.view, a.dirty = _fold(a.members), True
         write_clusters(conn, state, [a])
-        from pantau.services.kb_audit import record
+        from pantau.services.audit import record
 
         record(store, conn, "fused_events.merge", object_type="fused_events", object_id=into,
                detail={"merged": other, "note": note, "user": user})

@@ -397,7 +397,7 @@ def review(store: Store, incident_id: int | str, *, status: str, note: str | Non
                      .values(status=status, updated_at=ts))
         conn.execute(sa.insert(incident_history).values(incident_id=int(incident_id), at=ts, status=status,
                                                         note=note, user=user))
-        from pantau.services.kb_audit import record
+        from pantau.services.audit import record
 
         record(store, conn, "incidents.review", object_type="incidents", object_id=int(incident_id),
                detail={"status": status, "note": note, "user": user})

@@ -41,7 +41,7 @@ def set_reliability(store: Store, name: str, reliability: str, *, regrade: bool 
                "wire": pub.wire, "aliases": list(pub.aliases), "updated_at": now()}
         conn.execute(sa.delete(publishers).where(publishers.c.id == pub.id))
         conn.execute(sa.insert(publishers).values(**row))
-        from pantau.services.kb_audit import record
+        from pantau.services.audit import record
 
         record(store, conn, "publishers.set", object_type="publishers", object_id=pub.id,
                detail={"reliability": letter})
