@@ -7,6 +7,8 @@ import stat
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pantau.services.audit import (
     GENESIS,
@@ -118,3 +120,17 @@ def test_forged_checkpoint_signature_is_caught(log_db) -> None:
     with engine.begin() as conn:
         conn.execute(audit_checkpoints.update().where(audit_checkpoints.c.size == 5).values(size=4))
     assert any("bad signature" in p for p in _problems(engine, log))
+
+
+@given(st.lists(st.binary(max_size=8), max_size=70), st.data())
+@settings(max_examples=60, deadline=None)
+def test_the_frontier_extended_in_steps_gives_the_rfc6962_root(leaves: list[bytes], data: st.DataObject) -> None:
+    from pantau.services.audit import frontier_extend, frontier_root, merkle_root
+
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(leaves)), max_size=4)))
+    frontier: list[bytes] = []
+    done = 0
+    for cut in [*cuts, len(leaves)]:
+        frontier = frontier_extend(frontier, done, leaves[done:cut])
+        done = cut
+        assert frontier_root(frontier) == merkle_root(leaves[:done])

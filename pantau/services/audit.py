@@ -61,6 +61,29 @@ def merkle_root(leaves: Sequence[bytes]) -> bytes:
     return node_hash(merkle_root(leaves[:k]), merkle_root(leaves[k:]))
 
 
+def frontier_extend(frontier: list[bytes], size: int, leaves: Sequence[bytes]) -> list[bytes]:
+    """The roots of the perfect subtrees of an RFC 6962 tree of `size` leaves (largest first: one per
+    set bit of `size`), extended by `leaves`. Lets a checkpoint hash only what came since the last one."""
+    sizes = [1 << b for b in range(size.bit_length() - 1, -1, -1) if size >> b & 1]
+    stack = list(zip(sizes, frontier, strict=True))
+    for leaf in leaves:
+        stack.append((1, leaf_hash(leaf)))
+        while len(stack) > 1 and stack[-1][0] == stack[-2][0]:
+            (n, right), (_, left) = stack.pop(), stack.pop()
+            stack.append((2 * n, node_hash(left, right)))
+    return [h for _, h in stack]
+
+
+def frontier_root(frontier: Sequence[bytes]) -> bytes:
+    """MTH of the whole tree from its frontier: the same value as `merkle_root` over all leaves."""
+    if not frontier:
+        return hashlib.sha256(b"").digest()
+    root = frontier[-1]
+    for left in reversed(frontier[:-1]):
+        root = node_hash(left, root)
+    return root
+
+
 # ---------------------------------------------------------------- the node key
 
 def load_or_create_key(path: Path) -> Ed25519PrivateKey:
@@ -179,19 +202,26 @@ class AuditLog:
         return seq
 
     def checkpoint(self, conn: sa.Connection) -> dict[str, Any] | None:
-        """Sign the Merkle root of the whole log as it stands; None when the log is empty."""
-        hashes = [r.hash for r in conn.execute(sa.select(audit_log.c.hash).order_by(audit_log.c.seq))]
-        if not hashes:
+        """Sign the Merkle root of the whole log as it stands; None when the log is empty. Only the rows
+        since the last checkpoint are read: the tree's frontier is kept with each checkpoint."""
+        last = conn.execute(sa.select(audit_checkpoints.c.size, audit_checkpoints.c.frontier)
+                            .order_by(audit_checkpoints.c.size.desc()).limit(1)).first()
+        base, frontier = 0, []
+        if last is not None and last.frontier:
+            base, frontier = last.size, [bytes.fromhex(h) for h in json.loads(last.frontier)]
+        new = [r.hash for r in conn.execute(sa.select(audit_log.c.hash).order_by(audit_log.c.seq).offset(base))]
+        if not new:
             return None
-        size = len(hashes)
+        size = base + len(new)
         if conn.execute(sa.select(audit_checkpoints.c.id).where(audit_checkpoints.c.size == size)).first():
             return None
-        root = merkle_root([bytes.fromhex(h) for h in hashes]).hex()
+        frontier = frontier_extend(frontier, base, [bytes.fromhex(h) for h in new])
+        root = frontier_root(frontier).hex()
         at = datetime.now(UTC).isoformat(timespec="microseconds")
         pub = public_hex(self.key)
-        sig = self.key.sign(_checkpoint_payload(size, root, hashes[-1], at, pub)).hex()
-        row = {"size": size, "root": root, "last_hash": hashes[-1], "at": at, "public_key": pub,
-               "signature": sig}
+        sig = self.key.sign(_checkpoint_payload(size, root, new[-1], at, pub)).hex()
+        row = {"size": size, "root": root, "last_hash": new[-1], "at": at, "public_key": pub,
+               "signature": sig, "frontier": json.dumps([h.hex() for h in frontier])}
         conn.execute(audit_checkpoints.insert().values(**row))
         return row
 

@@ -86,6 +86,9 @@ audit_checkpoints = sa.Table(
     sa.Column("at", sa.String(40), nullable=False),
     sa.Column("public_key", sa.String(64), nullable=False),  # raw Ed25519 public key, hex
     sa.Column("signature", sa.String(128), nullable=False),  # over the canonical JSON of the rest
+    # roots of the tree's perfect subtrees (JSON list of hex), so the next checkpoint reads only new
+    # rows; not signed: a tampered frontier gives a root that `verify` (which recomputes) rejects
+    sa.Column("frontier", sa.Text),
 )
 
 # Monotonic change log for the live stream: its id is the SSE event id (Last-Event-ID resume).
