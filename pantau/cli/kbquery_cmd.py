@@ -11,6 +11,7 @@ import typer
 from pantau.cli.common import check_format, open_store
 from pantau.cli.kb_cmd import FUSED_COLUMNS, fused_row
 from pantau.cli.render import emit
+from pantau.services.access import Viewer
 
 
 def _fail(exc: Exception, code: int = 2) -> typer.Exit:
@@ -45,7 +46,7 @@ def register(app: typer.Typer) -> None:
         check_format(fmt)
         with open_store(ctx) as store:
             try:
-                rows = timeline(store, actor, actor2, type=type, context=context, since=since, until=until,
+                rows = timeline(store, actor, actor2, viewer=Viewer.system(), type=type, context=context, since=since, until=until,
                                 grade=grade)
             except ValueError as exc:
                 raise _fail(exc) from exc
@@ -77,7 +78,7 @@ def register(app: typer.Typer) -> None:
             raise _fail(ValueError("--format must be graphml or json"))
         with open_store(ctx) as store:
             try:
-                g = actor_graph(store, type=type, context=context, since=since, until=until, grade=grade)
+                g = actor_graph(store, viewer=Viewer.system(), type=type, context=context, since=since, until=until, grade=grade)
             except ValueError as exc:
                 raise _fail(exc) from exc
         _write(to_graphml(g) if fmt == "graphml" else json.dumps(to_json(g), ensure_ascii=False, indent=2), output)
@@ -102,7 +103,7 @@ def register(app: typer.Typer) -> None:
         check_format(fmt)
         with open_store(ctx) as store:
             try:
-                hits = search(store, text, type=type, limit=limit, actor=actor, context=context, since=since,
+                hits = search(store, text, viewer=Viewer.system(), type=type, limit=limit, actor=actor, context=context, since=since,
                               until=until, grade=grade, status=status)
             except ValueError as exc:
                 raise _fail(exc) from exc
@@ -131,7 +132,7 @@ def register(app: typer.Typer) -> None:
 
         with open_store(ctx) as store:
             try:
-                text = export(store, fmt, actor=actor, type=type, context=context, since=since, until=until,
+                text = export(store, fmt, viewer=Viewer.system(), actor=actor, type=type, context=context, since=since, until=until,
                               grade=grade, status=status)
             except ValueError as exc:
                 raise _fail(exc) from exc

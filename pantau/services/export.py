@@ -40,7 +40,7 @@ def _entities(store: Store, ids: set[str]) -> dict[str, Entity]:
     return out
 
 
-def export(store: Store, fmt: str, *, viewer: Viewer | None = None, limit: int | None = None,
+def export(store: Store, fmt: str, *, viewer: Viewer, limit: int | None = None,
            **filters: Any) -> str:
     """The fused events (and their incidents) matching the filters, as text in `fmt`."""
     if fmt not in FORMATS:

@@ -18,7 +18,9 @@ A near-duplicate whose original the viewer may not see is treated as fusion woul
 the original never been stored: the earliest such copy counts as an independent report and the
 others as its near-duplicates.
 
-`viewer=None` and `Viewer.system()` (the local CLI) see every stored fused event as it is.
+A report (an event) counts as visible evidence only when the viewer may see both the event and the
+document it was read from (`access.visible_event`). The viewer is required: `Viewer.system()` (the
+local CLI) sees every stored fused event as it is; there is no default that means "everything".
 """
 
 from __future__ import annotations
@@ -71,21 +73,22 @@ class FusedView:
         return (d is None, d or date.min, self.id)
 
 
-def is_system(viewer: Viewer | None) -> bool:
-    return viewer is None or bool(getattr(viewer, "is_system", False))
+def is_system(viewer: Viewer) -> bool:
+    from pantau.services.access import require_viewer
+
+    return require_viewer(viewer).is_system
 
 
-def fully_visible(viewer: Viewer | None) -> sa.ColumnElement[bool]:
+def fully_visible(viewer: Viewer) -> sa.ColumnElement[bool]:
     """WHERE clause on fused_events.id: the viewer may see every piece of evidence and the original of
     every near-duplicate among it, so the stored fused event is its view (true for the system viewer)."""
     if is_system(viewer):
         return sa.true()
-    from pantau.services.access import visible
+    from pantau.services.access import visible, visible_event
 
-    assert viewer is not None
     fee = fused_event_evidence
     hidden_ev = (sa.select(fee.c.fused_event_id).join(events, events.c.id == fee.c.event_id)
-                 .where(sa.not_(visible(events, viewer))))
+                 .where(sa.not_(visible_event(viewer))))
     orig = documents.alias("orig")
     hidden_orig = (sa.select(fee.c.fused_event_id).join(events, events.c.id == fee.c.event_id)
                    .join(near_duplicates, near_duplicates.c.document_id == events.c.document_id)
@@ -106,7 +109,7 @@ def _link(row: dict[str, Any], member: dict[str, Any], near_dup: Any, score: flo
         near_duplicate_of=str(near_dup) if near_dup else None, manual=bool(member["manual"]))
 
 
-def fused_views(conn: Connection, rows: Sequence[dict[str, Any]], viewer: Viewer | None, *,
+def fused_views(conn: Connection, rows: Sequence[dict[str, Any]], viewer: Viewer, *,
                 registry: PublisherRegistry | None = None) -> dict[int, FusedView]:
     """The view of each fused_events row for `viewer`, by id; fused events the viewer may see no
     evidence of are absent."""
@@ -119,13 +122,12 @@ def fused_views(conn: Connection, rows: Sequence[dict[str, Any]], viewer: Viewer
     allowed: set[int] | None = None
     seen_docs: set[int] | None = None
     if not is_system(viewer):
-        from pantau.services.access import visible
+        from pantau.services.access import visible, visible_event
 
-        assert viewer is not None
         allowed = set()
         for chunk in _chunks(eids):
             allowed |= set(conn.execute(sa.select(events.c.id).where(events.c.id.in_(chunk),
-                                                                     visible(events, viewer))).scalars())
+                                                                     visible_event(viewer))).scalars())
         originals = sorted({int(r["near_duplicate_of"]) for r in info.values() if r["near_duplicate_of"]})
         seen_docs = set()
         for chunk in _chunks(originals):

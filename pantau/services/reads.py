@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from pantau.exc import InputError, NotFound
-from pantau.services.access import Viewer, visible
+from pantau.services.access import Viewer, visible, visible_entity, visible_event
 from pantau.services.query import parse_bound
 from pantau.services.sharing import release_lists
 from pantau.storage.queries import resolve_actor
@@ -108,7 +108,7 @@ EVENT_COLS = (events.c.id, events.c.document_id, events.c.type, events.c.mode, e
 def event_query(conn: sa.Connection, viewer: Viewer, *, actor: str | None = None, type: str | None = None,
                 since: str | None = None, until: str | None = None, text: str | None = None,
                 document: int | None = None) -> sa.Select:
-    q = sa.select(*EVENT_COLS).where(visible(events, viewer))
+    q = sa.select(*EVENT_COLS).where(visible_event(viewer))
     if actor:
         ids = resolve_actor(conn, actor)
         de = document_entities
@@ -123,7 +123,10 @@ def event_query(conn: sa.Connection, viewer: Viewer, *, actor: str | None = None
     if (u := parse_bound(until, end=True)) is not None:
         q = q.where(events.c.date_start <= u)
     if text:
-        hit = sa.select(event_evidence.c.event_id).where(event_evidence.c.text.icontains(text, autoescape=True))
+        # only evidence the viewer is shown: quotes from documents it may see
+        hit = (sa.select(event_evidence.c.event_id)
+               .join(documents, documents.c.id == event_evidence.c.document_id)
+               .where(event_evidence.c.text.icontains(text, autoescape=True), visible(documents, viewer)))
         q = q.where(sa.or_(events.c.id.in_(hit), events.c.trigger.icontains(text, autoescape=True)))
     if document is not None:
         q = q.where(events.c.document_id == document)
@@ -141,7 +144,7 @@ def list_events(conn: sa.Connection, viewer: Viewer, *, after: str | None = None
 
 
 def get_event(conn: sa.Connection, viewer: Viewer, event_id: int) -> dict[str, Any]:
-    row = conn.execute(sa.select(*EVENT_COLS).where(events.c.id == event_id, visible(events, viewer))).first()
+    row = conn.execute(sa.select(*EVENT_COLS).where(events.c.id == event_id, visible_event(viewer))).first()
     if row is None:
         raise NotFound(f"no event {event_id}")
     out = [_jsonable(dict(row._mapping))]
@@ -191,8 +194,8 @@ def _attach_releases(conn: sa.Connection, kind: str, rows: list[dict[str, Any]])
 
 def list_entities(conn: sa.Connection, viewer: Viewer, *, type: str | None = None, text: str | None = None,
                   after: str | None = None, limit: int = 50) -> dict[str, Any]:
-    q = (sa.select(entities.c.id, entities.c.type, entities.c.name, entities.c.country, entities.c.marking)
-         .where(visible(entities, viewer)).order_by(entities.c.id))
+    q = (sa.select(entities.c.id, entities.c.type, entities.c.name, entities.c.country)
+         .where(visible_entity(viewer)).order_by(entities.c.id))
     if type:
         q = q.where(entities.c.type == type)
     if text:
@@ -203,9 +206,8 @@ def list_entities(conn: sa.Connection, viewer: Viewer, *, type: str | None = Non
 
 
 def get_entity(conn: sa.Connection, viewer: Viewer, entity_id: str) -> dict[str, Any]:
-    row = conn.execute(sa.select(entities.c.id, entities.c.type, entities.c.name, entities.c.country,
-                                 entities.c.marking)
-                       .where(entities.c.id == entity_id, visible(entities, viewer))).first()
+    row = conn.execute(sa.select(entities.c.id, entities.c.type, entities.c.name, entities.c.country)
+                       .where(entities.c.id == entity_id, visible_entity(viewer))).first()
     if row is None:
         raise NotFound(f"no entity {entity_id}")
     return dict(row._mapping)

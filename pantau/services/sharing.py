@@ -21,6 +21,11 @@ from pantau.services.node import Node
 from pantau.storage.share_tables import change_log, groups, releases
 from pantau.storage.tables import metadata, organisations, users
 
+MARKABLE = ("documents", "events")
+"""Kinds that carry a marking of their own that an owner may change. Everything else is derived
+(entities, fused events and incidents are seen through their sources), system state (change log,
+audit) or keeps its origin's marking (objects pulled from a partner)."""
+
 STREAM_KINDS = ("events", "fused_events", "incidents")
 """Kinds whose inserts and updates reach the change log through database triggers (revision s002)."""
 
@@ -96,6 +101,9 @@ def share(node: Node, kind: str, object_id: Any, tlp: TLP | str, *, orgs: Iterab
     """Set the marking and release list of one object (replacing the old list)."""
     if kind == "pulled_objects":
         raise AccessDenied("objects pulled from a partner keep the partner's marking")
+    if kind not in MARKABLE:
+        raise InputError("kind", f"{kind!r} cannot be re-marked; only {' and '.join(MARKABLE)} carry a marking "
+                                 "of their own (derived objects follow their sources)")
     table = marked_table(kind)
     owner_col, tlp_col = _owner_cols(table)
     mark = TLP.parse(tlp) if not isinstance(tlp, TLP) else tlp
