@@ -11,6 +11,7 @@ from pantau.interop.stix import TLP2_EXTENSION, bundle
 from pantau.model import TLP_IDS, DateValue, Entity
 from pantau.model.kb import EvidenceLink, FusedEvent, Incident, IncidentChange, QuantityClaim
 from pantau.model.markings import TLP
+from pantau.services.access import Viewer
 
 
 def _fused() -> tuple[FusedEvent, Incident]:
@@ -93,7 +94,7 @@ def test_store_export_validates(store) -> None:  # type: ignore[no-untyped-def]
     for r in ALL:
         save(store, r)
     kb.fuse(store)
-    b = json.loads(export(store, "stix"))
+    b = json.loads(export(store, "stix", viewer=Viewer.system()))
     _valid(b)
     assert sum(o["type"] == "report" for o in b["objects"]) == 3
     assert any(o["type"] == "note" and "1874 para 9" in o["abstract"] for o in b["objects"])

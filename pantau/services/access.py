@@ -220,17 +220,23 @@ def visible_document(viewer: Viewer) -> ColumnElement[bool]:
 
 
 def visible_event(viewer: Viewer) -> ColumnElement[bool]:
-    """WHERE clause on `events`: an event is seen only through its source, so both the event's own
-    marking and the marking of the document it was read from must allow the viewer. Re-marking or
-    withdrawing a document's release therefore hides its events at once; re-marking an event can
-    narrow who sees it, never widen it beyond the document."""
+    """WHERE clause on `events`: the event's own marking. An event starts with its document's marking
+    and release list and follows every re-marking of the document (`sharing.share`) until an owner
+    re-marks the event itself (to share it on its own); its evidence, which quotes the document, is
+    shown only to those who may see the document (`document_seen`)."""
+    from pantau.storage.tables import events
+
+    return visible(events, viewer)
+
+
+def document_seen(viewer: Viewer, document_id: Any) -> ColumnElement[bool]:
+    """Whether the viewer may see the document with id `document_id` (a column or a value): what a
+    quote, a title, an url, a publisher or a date taken from it needs."""
     if viewer.is_system:
         return true()
-    from pantau.storage.tables import documents, events
+    from pantau.storage.tables import documents
 
-    doc_seen = exists(select(documents.c.id).where(documents.c.id == events.c.document_id,
-                                                   visible(documents, viewer)))
-    return and_(visible(events, viewer), doc_seen)
+    return exists(select(documents.c.id).where(documents.c.id == document_id, visible(documents, viewer)))
 
 
 def visible_entity(viewer: Viewer) -> ColumnElement[bool]:

@@ -18,8 +18,9 @@ A near-duplicate whose original the viewer may not see is treated as fusion woul
 the original never been stored: the earliest such copy counts as an independent report and the
 others as its near-duplicates.
 
-A report (an event) counts as visible evidence only when the viewer may see both the event and the
-document it was read from (`access.visible_event`). The viewer is required: `Viewer.system()` (the
+A report (an event) counts when the viewer may see the event (`access.visible_event`); what it
+quotes of its document (sentence, title, url, publisher, date) is shown, and used to grade, only when
+the viewer may also see that document; otherwise the fused event is recomputed without it. The viewer is required: `Viewer.system()` (the
 local CLI) sees every stored fused event as it is; there is no default that means "everything".
 """
 
@@ -48,6 +49,9 @@ if TYPE_CHECKING:
 __all__ = ["FusedView", "fused_views", "is_system", "fully_visible", "FIRST_REPORT"]
 
 FIRST_REPORT = "first report of this event"
+
+# what a report shows of a document the viewer may not see: nothing
+HIDDEN_SOURCE: dict[str, Any] = {"texts": [], "title": None, "publisher": None, "url": None, "published_date": None}
 
 
 @dataclass(slots=True)
@@ -89,13 +93,17 @@ def fully_visible(viewer: Viewer) -> sa.ColumnElement[bool]:
     fee = fused_event_evidence
     hidden_ev = (sa.select(fee.c.fused_event_id).join(events, events.c.id == fee.c.event_id)
                  .where(sa.not_(visible_event(viewer))))
+    hidden_doc = (sa.select(fee.c.fused_event_id).join(events, events.c.id == fee.c.event_id)
+                  .join(documents, documents.c.id == events.c.document_id)
+                  .where(sa.not_(visible(documents, viewer))))
     orig = documents.alias("orig")
     hidden_orig = (sa.select(fee.c.fused_event_id).join(events, events.c.id == fee.c.event_id)
                    .join(near_duplicates, near_duplicates.c.document_id == events.c.document_id)
                    .join(orig, orig.c.id == near_duplicates.c.original_id)
                    .where(sa.not_(visible(orig, viewer, kind="documents", id_col=orig.c.id,  # type: ignore[arg-type]
                                           owner_col=orig.c.org_id, tlp_col=orig.c.marking))))
-    return sa.and_(fused_events.c.id.not_in(hidden_ev), fused_events.c.id.not_in(hidden_orig))
+    return sa.and_(fused_events.c.id.not_in(hidden_ev), fused_events.c.id.not_in(hidden_doc),
+                   fused_events.c.id.not_in(hidden_orig))
 
 
 def _link(row: dict[str, Any], member: dict[str, Any], near_dup: Any, score: float | None = None,
@@ -128,7 +136,8 @@ def fused_views(conn: Connection, rows: Sequence[dict[str, Any]], viewer: Viewer
         for chunk in _chunks(eids):
             allowed |= set(conn.execute(sa.select(events.c.id).where(events.c.id.in_(chunk),
                                                                      visible_event(viewer))).scalars())
-        originals = sorted({int(r["near_duplicate_of"]) for r in info.values() if r["near_duplicate_of"]})
+        originals = sorted({int(r["near_duplicate_of"]) for r in info.values() if r["near_duplicate_of"]}
+                           | {int(r["document_id"]) for r in info.values()})
         seen_docs = set()
         for chunk in _chunks(originals):
             seen_docs |= set(conn.execute(sa.select(documents.c.id).where(documents.c.id.in_(chunk),
@@ -149,7 +158,9 @@ def fused_views(conn: Connection, rows: Sequence[dict[str, Any]], viewer: Viewer
         hidden_orig = seen_docs is not None and any(
             info[m["event_id"]]["near_duplicate_of"] and int(info[m["event_id"]]["near_duplicate_of"]) not in seen_docs
             for m in seen)
-        if len(seen) == len(ms) and not hidden_orig:
+        hidden_src = seen_docs is not None and any(int(info[m["event_id"]]["document_id"]) not in seen_docs
+                                                   for m in seen)
+        if len(seen) == len(ms) and not hidden_orig and not hidden_src:
             links = [_link(info[m["event_id"]], m, info[m["event_id"]]["near_duplicate_of"]) for m in ms]
             row = dict(r)
             if ms:  # the marking follows the evidence as it is marked now (it may have been re-marked)
@@ -180,6 +191,8 @@ def _recompute(stored: dict[str, Any], seen: list[dict[str, Any]], info: dict[in
     view = None
     for m in seen:
         row = dict(info[m["event_id"]])
+        if int(row["document_id"]) not in seen_docs:  # the event is shared, its document is not
+            row = {**row, **HIDDEN_SOURCE}
         orig = row["near_duplicate_of"]
         if orig and int(orig) not in seen_docs:
             copy_of = stand_in[int(orig)]

@@ -28,7 +28,8 @@ from pantau.storage.tables import events
 BATCH = 500
 
 Piece = tuple[Marking, ...]
-"""One source of a change: markings that must all allow a viewer (an event and its document)."""
+"""One source of a change: the object's (or report's) own marking first, then the marking of the
+document it quotes; a viewer who is not allowed by all of them sees a derived object recomputed."""
 
 
 @dataclass(frozen=True)
@@ -105,11 +106,10 @@ def _events_state(conn: sa.Connection, ids: list[str]) -> dict[str, tuple[tuple[
                                        events.c.document_id, events.c.date_start, events.c.date_end)
                              .where(events.c.id.in_(keys))))
     rel = release_lists(conn, "events", [r.id for r in rows])
-    docs = _doc_markings(conn, {r.document_id for r in rows})
-    return {str(r.id): (((marking_from(r.org_id, r.marking, rel[str(r.id)]), docs[r.document_id]),),
+    return {str(r.id): (((marking_from(r.org_id, r.marking, rel[str(r.id)]),),),
                         {"id": r.id, "type": r.type, "mode": r.mode, "document_id": r.document_id,
                          "date_start": _iso(r.date_start), "date_end": _iso(r.date_end)}, r.marking)
-            for r in rows if r.document_id in docs}
+            for r in rows}
 
 
 def _evidence_markings(conn: sa.Connection, fused_ids: list[int]) -> dict[int, tuple[Piece, ...]]:
@@ -168,8 +168,8 @@ def last_change_id(conn: sa.Connection) -> int:
 
 def may_see_change(viewer: Viewer, c: Change) -> bool:
     """Whether `viewer` (with text ids, see `sharing.text_viewer`) may see this change: for a derived
-    object, whether it may see at least one piece of its evidence."""
-    return any(_sees(viewer, p) for p in c.markings)
+    object, whether it may see at least one of its reports (events; the first marking of each piece)."""
+    return any(may_see_marked(viewer, p[0]) for p in c.markings)
 
 
 def _sees(viewer: Viewer, piece: Piece) -> bool:
