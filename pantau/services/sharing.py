@@ -133,6 +133,18 @@ def share(node: Node, kind: str, object_id: Any, tlp: TLP | str, *, orgs: Iterab
     return marking_from(row[0], mark.value, rel)
 
 
+def write_releases(conn: sa.Connection, objects: Iterable[tuple[str, Any]], rel: dict[str, list[str]]) -> None:
+    """Release rows for each (kind, id) of `objects` to the organisations, groups and users of `rel`."""
+    rows = [{"object_kind": kind, "object_id": str(oid), "org_id": None, "group_id": None, "user_id": None,
+             **{key: v}}
+            for kind, oid in objects
+            for key, values in (("org_id", rel.get("orgs", [])), ("group_id", rel.get("groups", [])),
+                                ("user_id", rel.get("users", [])))
+            for v in dict.fromkeys(values)]
+    if rows:
+        conn.execute(releases.insert(), rows)
+
+
 def _dedupe(ids: list[str]) -> list[str]:
     return sorted(set(ids), key=lambda v: (len(v), v))
 
