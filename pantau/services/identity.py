@@ -147,8 +147,10 @@ def revoke_token(node: Node, token_id: int, *, actor: Viewer | None = None) -> N
         _audit(node, conn, actor, "token.revoke", "api_tokens", token_id, {})
 
 
-def authenticate(node: Node, secret: str) -> Viewer:
-    """The viewer a bearer token stands for; AccessDenied when unknown, expired or revoked."""
+def authenticate(node: Node, secret: str, *, touch: bool = True) -> Viewer:
+    """The viewer a bearer token stands for, as its user, role, organisation, membership and groups are
+    now; AccessDenied when unknown, expired or revoked, or the user is disabled. `touch=False` (the live
+    stream re-checking an open connection) does not record the use."""
     with node.engine.begin() as conn:
         row = conn.execute(sa.select(api_tokens).where(api_tokens.c.secret_hash == hash_secret(secret))).first()
         if row is None or row.revoked_at is not None:
@@ -156,7 +158,8 @@ def authenticate(node: Node, secret: str) -> Viewer:
         exp = row.expires_at
         if exp is not None and (exp if exp.tzinfo else exp.replace(tzinfo=UTC)) <= _now():
             raise AccessDenied("token expired")
-        conn.execute(api_tokens.update().where(api_tokens.c.id == row.id).values(last_used_at=_now()))
+        if touch:
+            conn.execute(api_tokens.update().where(api_tokens.c.id == row.id).values(last_used_at=_now()))
         try:
             return viewer_for_user(conn, row.user_id)
         except NotFound as exc:

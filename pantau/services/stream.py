@@ -10,8 +10,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import time
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 import anyio
 import sqlalchemy as sa
 
+from pantau.exc import AccessDenied
 from pantau.services.access import Marking, Viewer, may_see_marked, most_restrictive
 from pantau.services.node import Node
 from pantau.services.sharing import marking_from, release_lists, text_viewer
@@ -26,6 +28,8 @@ from pantau.storage.share_tables import change_log
 from pantau.storage.tables import events
 
 BATCH = 500
+
+Reauth = Callable[[], Viewer]
 
 Piece = tuple[Marking, ...]
 """One source of a change: the object's (or report's) own marking first, then the marking of the
@@ -252,12 +256,33 @@ class Broker:
         with self.node.engine.connect() as conn:
             return derived_view(conn, viewer, c)
 
-    async def subscribe(self, viewer: Viewer, last_id: int | None) -> AsyncIterator[Change]:
+    async def subscribe(self, viewer: Viewer, last_id: int | None, *, reauth: Reauth | None = None,
+                        recheck: float = 2.0) -> AsyncIterator[Change]:
         """Changes the viewer may see: the backlog after `last_id` (if given), then live ones. A fused
         event or incident whose evidence the viewer sees only part of is sent as that part shows it,
-        and a change that does not alter what the viewer sees of it is not sent."""
+        and a change that does not alter what the viewer sees of it is not sent.
+
+        `reauth` returns the viewer as it is now (or raises AccessDenied): it is called before every
+        message and at least every `recheck` seconds, so a revoked or expired token or a disabled user
+        ends the stream, and a changed role, membership, group or release re-filters it at once."""
         sql_viewer, viewer = viewer, text_viewer(viewer)
         shown: dict[tuple[str, str], str] = {}
+        checked = time.monotonic()
+
+        async def current() -> bool:
+            """Re-read the viewer; False when the stream must end."""
+            nonlocal sql_viewer, viewer, checked
+            if reauth is None:
+                return True
+            try:
+                fresh = await anyio.to_thread.run_sync(reauth)
+            except AccessDenied:
+                return False
+            checked = time.monotonic()
+            if fresh != sql_viewer:
+                sql_viewer, viewer = fresh, text_viewer(fresh)
+                shown.clear()
+            return True
 
         async def as_seen(c: Change) -> Change | None:
             if not may_see_change(viewer, c):
@@ -283,13 +308,23 @@ class Broker:
                     break
                 for c in rows:
                     sent = c.id
+                    if not await current():
+                        return
                     if (got := await as_seen(c)) is not None:
                         yield got
             while True:
-                c = await queue.get()
+                try:
+                    wait = max(0.05, recheck - (time.monotonic() - checked)) if reauth else None
+                    c = await asyncio.wait_for(queue.get(), timeout=wait)
+                except TimeoutError:
+                    if not await current():
+                        return
+                    continue
                 if c.id <= sent:
                     continue
                 sent = c.id
+                if not await current():
+                    return
                 if (got := await as_seen(c)) is not None:
                     yield got
         finally:

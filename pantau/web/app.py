@@ -14,7 +14,7 @@ from pantau.services.node import Node
 from pantau.services.stream import Broker
 
 
-def create_app(node: Node, *, stream_interval: float = 0.05) -> FastAPI:
+def create_app(node: Node, *, stream_interval: float = 0.05, stream_recheck: float = 2.0) -> FastAPI:
     broker = Broker(node, interval=stream_interval)
 
     @asynccontextmanager
@@ -29,6 +29,7 @@ def create_app(node: Node, *, stream_interval: float = 0.05) -> FastAPI:
                   description="Events, documents, entities and incidents under TLP 2.0; TAXII 2.1 at /taxii2/.")
     app.state.node = node
     app.state.broker = broker
+    app.state.stream_recheck = stream_recheck  # seconds between re-checks of an open stream's token
 
     @app.exception_handler(NotFound)
     async def _not_found(_: Request, exc: NotFound) -> JSONResponse:

@@ -12,7 +12,7 @@ from sse_starlette.sse import EventSourceResponse
 
 from pantau.services.access import Viewer
 from pantau.services.stream import Broker
-from pantau.web.deps import get_viewer
+from pantau.web.deps import get_node, get_viewer
 
 router = APIRouter(tags=["stream"])
 
@@ -22,11 +22,18 @@ async def stream(request: Request, viewer: Annotated[Viewer, Depends(get_viewer)
                  last_event_id: Annotated[str | None, Header()] = None,
                  after: int | None = None) -> EventSourceResponse:
     """SSE of changes (`event: change`); `Last-Event-ID` (or `?after=`) resumes after that change."""
+    from pantau.services.identity import authenticate
+    from pantau.web.deps import _token
+
     broker: Broker = request.app.state.broker
     start = int(last_event_id) if last_event_id and last_event_id.isdigit() else after
+    node, token = get_node(request), _token(request) or ""
+
+    def reauth() -> Viewer:  # the token and its user as they are now: revocation, role, membership, groups
+        return authenticate(node, token, touch=False)
 
     async def gen() -> AsyncIterator[dict[str, Any]]:
-        async for c in broker.subscribe(viewer, start):
+        async for c in broker.subscribe(viewer, start, reauth=reauth, recheck=request.app.state.stream_recheck):
             yield {"id": str(c.id), "event": "change", "data": c.data}
 
     return EventSourceResponse(gen(), ping=15)
