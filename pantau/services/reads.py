@@ -44,6 +44,27 @@ def decode_cursor(cursor: str | None) -> str | None:
         raise InputError("cursor", "not a cursor from this API") from exc
 
 
+MAX_ID = 2**63 - 1
+
+
+def int_cursor(cursor: str | None) -> int | None:
+    """A cursor that must hold an id (a non-negative 64-bit integer)."""
+    raw = decode_cursor(cursor)
+    if raw is None:
+        return None
+    if not raw.isascii() or not raw.isdigit() or int(raw) > MAX_ID:
+        raise InputError("cursor", "not a cursor from this API")
+    return int(raw)
+
+
+def bound(value: str | None, name: str, *, end: bool = False) -> Any:
+    """A date bound of a filter; InputError naming the parameter when it is not a date."""
+    try:
+        return parse_bound(value, end=end)
+    except (ValueError, OverflowError) as exc:
+        raise InputError(name, f"not a date: {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD)") from exc
+
+
 def page(rows: list[dict[str, Any]], limit: int, key: str = "id") -> dict[str, Any]:
     more = len(rows) > limit
     rows = rows[:limit]
@@ -72,16 +93,16 @@ def list_documents(conn: sa.Connection, viewer: Viewer, *, text: str | None = No
     if text:
         q = q.where(sa.or_(documents.c.title.icontains(text, autoescape=True),
                            documents.c.text.icontains(text, autoescape=True)))
-    if (s := parse_bound(since)) is not None:
+    if (s := bound(since, "since")) is not None:
         q = q.where(documents.c.published_date >= s)
-    if (u := parse_bound(until, end=True)) is not None:
+    if (u := bound(until, "until", end=True)) is not None:
         q = q.where(documents.c.published_date <= u)
     if publisher:
         q = q.where(documents.c.publisher.icontains(publisher, autoescape=True))
     if language:
         q = q.where(documents.c.language == language)
-    if (a := decode_cursor(after)) is not None:
-        q = q.where(documents.c.id > int(a))
+    if (a := int_cursor(after)) is not None:
+        q = q.where(documents.c.id > a)
     rows = [_jsonable(dict(r._mapping)) for r in conn.execute(q.limit(limit + 1))]
     _attach_releases(conn, "documents", rows)
     return page(rows, limit)
@@ -118,9 +139,9 @@ def event_query(conn: sa.Connection, viewer: Viewer, *, actor: str | None = None
         q = q.where(sa.or_(events.c.id.in_(direct), events.c.id.in_(affiliated)))
     if type:
         q = q.where(events.c.type == type.strip().upper())
-    if (s := parse_bound(since)) is not None:
+    if (s := bound(since, "since")) is not None:
         q = q.where(events.c.date_end >= s)
-    if (u := parse_bound(until, end=True)) is not None:
+    if (u := bound(until, "until", end=True)) is not None:
         q = q.where(events.c.date_start <= u)
     if text:
         # only evidence the viewer is shown: quotes from documents it may see
@@ -136,8 +157,8 @@ def event_query(conn: sa.Connection, viewer: Viewer, *, actor: str | None = None
 def list_events(conn: sa.Connection, viewer: Viewer, *, after: str | None = None, limit: int = 50,
                 **filters: Any) -> dict[str, Any]:
     q = event_query(conn, viewer, **filters).order_by(events.c.id)
-    if (a := decode_cursor(after)) is not None:
-        q = q.where(events.c.id > int(a))
+    if (a := int_cursor(after)) is not None:
+        q = q.where(events.c.id > a)
     rows = [_jsonable(dict(r._mapping)) for r in conn.execute(q.limit(limit + 1))]
     attach_event_details(conn, viewer, rows)
     return page(rows, limit)
