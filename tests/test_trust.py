@@ -242,3 +242,52 @@ def test_audited_re_markings_verify_clean(world) -> None:
     share(world.node, "documents", world.documents[2], "AMBER", orgs=["bais", "bais"], actor=ana)
     share(world.node, "events", world.events[0], "GREEN", actor=ana)
     assert _verify(world) == []
+
+
+# ---------------------------------------------------------------- 6: concurrency
+
+def test_concurrent_audited_reads_never_race_for_a_sequence_number(world) -> None:
+    import threading
+
+    errors: list[str] = []
+
+    def reader(i: int) -> None:
+        for j in range(15):
+            try:
+                with world.node.engine.begin() as conn:
+                    conn.execute(sa.select(sa.func.count()).select_from(events))
+                    world.node.audit.append(conn, "export.test", detail={"reader": i, "n": j})
+            except Exception as exc:  # noqa: BLE001 - collected and asserted below
+                errors.append(repr(exc)[:200])
+
+    threads = [threading.Thread(target=reader, args=(i,)) for i in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert _verify(world) == []
+
+
+def test_parallel_posts_of_one_text_are_one_document_and_duplicates(world) -> None:
+    import threading
+
+    budi = identity.viewer_for_username(world.node, "budi")
+    text = "Delapan penulis mengirim teks yang sama tentang kapal Ji Song 8 di Nampo pada 4 April 2024."
+    ex = extraction(text, "AID", "PRK", "RUS", "2024-04-04")
+    got: list[str] = []
+    barrier = threading.Barrier(8)
+
+    def post() -> None:
+        barrier.wait()
+        try:
+            got.append(publish_extraction(world.node, budi, text, ex, tlp="GREEN").status)
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            got.append(repr(exc)[:200])
+
+    threads = [threading.Thread(target=post) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(got) == ["added"] + ["duplicate"] * 7

@@ -245,6 +245,11 @@ class AuditLog:
         """Append one record; returns its sequence number. Checkpoints every `checkpoint_every` rows."""
         if conn.dialect.name == "postgresql":  # one writer at a time extends the chain
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(6170601)"))
+        elif conn.dialect.name == "sqlite":
+            # take the write lock before reading the tail: a write statement begins the transaction
+            # and holds SQLite's one write lock, so no other writer can append between the read of
+            # the last row and this insert (concurrent readers that audit their exports raced here)
+            conn.execute(audit_log.update().where(sa.false()).values(seq=audit_log.c.seq))
         last = conn.execute(
             sa.select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
         ).first()
