@@ -39,7 +39,7 @@ def _release(rel: dict[str, list[Any]] | None) -> tuple[frozenset[str], frozense
 
 def expected_state(conn: sa.Connection) -> dict[tuple[str, str], Expected]:
     want: dict[tuple[str, str], Expected] = defaultdict(Expected)
-    actions = ("documents.create", "document.ingest", "documents.mark", "events.mark")
+    actions = ("documents.create", "document.ingest", "documents.mark", "events.mark", "group.remove")
     q = (sa.select(audit_log.c.seq, audit_log.c.action, audit_log.c.object_id, audit_log.c.detail)
          .where(audit_log.c.action.in_(actions)).order_by(audit_log.c.seq))
     for seq, action, oid, raw in conn.execute(q):
@@ -47,6 +47,12 @@ def expected_state(conn: sa.Connection) -> dict[tuple[str, str], Expected]:
             d = json.loads(raw or "{}")
         except ValueError:
             continue  # the chain check reports an altered row
+        if action == "group.remove":  # its release rows went with it
+            gone = str(d.get("group_id"))
+            for e in want.values():
+                if e.release is not None and gone in e.release[1]:
+                    e.release = (e.release[0], e.release[1] - {gone}, e.release[2])
+            continue
         kind = "events" if action == "events.mark" else "documents"
         rel = _release(d.get("release")) if "release" in d else None
         tlp = d.get("tlp")
