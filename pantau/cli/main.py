@@ -25,6 +25,7 @@ COMMANDS: list[str] = [
     "pantau.cli.bench_kb_cmd",
     "pantau.cli.publishers_cmd",
     "pantau.cli.watch_cmd",
+    "pantau.cli.lists_cmd",
 ]
 
 
