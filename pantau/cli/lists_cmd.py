@@ -99,6 +99,18 @@ def register(app: typer.Typer) -> None:
         emit(rows, [(c, c) for c in ("list", "schema", "caption", "score", "reasons", "entity_id")], fmt,
              widths={"reasons": 50}, empty="no listed party matches")
 
+    @lists.command("link")
+    def link(ctx: typer.Context, document: list[int] = typer.Option(None, "--document", "-d",
+                                                                  help="document id(s); default: all")) -> None:
+        """Match stored documents against the lists; raise or strengthen incidents (after a list
+        update or `pantau refuse`). Idempotent."""
+        from pantau.services.designations import link_documents
+
+        with open_store(ctx) as store:
+            got = link_documents(store, document or None)
+        typer.echo(f"{got['documents']} document(s): {got['matches']} match(es) of listed parties, "
+                   f"{got['incidents_raised']} incident(s) raised, {got['incidents_strengthened']} strengthened")
+
     app.add_typer(lists, name="lists")
 
     from pantau.cli.bench_kb_cmd import _bench_group
