@@ -75,9 +75,9 @@ def receiver() -> Iterator[Receiver]:
 
 @pytest.fixture
 def smtp() -> Iterator[tuple[Mailbox, int]]:
-    from aiosmtpd.controller import Controller
-
     import socket
+
+    from aiosmtpd.controller import Controller
 
     with socket.socket() as sock:  # a free port (the controller checks it by connecting, so not 0)
         sock.bind(("127.0.0.1", 0))

@@ -314,10 +314,10 @@ class Dispatcher:
             s.send_message(msg)
 
     def _stream(self, d: dict[str, Any]) -> None:
+        import sqlalchemy as sa
+
         from pantau.services.sharing import record_change
         from pantau.storage.tables import users
-
-        import sqlalchemy as sa
 
         with self.store.engine.begin() as conn:
             org = conn.execute(sa.select(users.c.org_id).where(users.c.id == d["user_id"])).scalar_one()
