@@ -26,6 +26,7 @@ COMMANDS: list[str] = [
     "pantau.cli.publishers_cmd",
     "pantau.cli.watch_cmd",
     "pantau.cli.lists_cmd",
+    "pantau.cli.alerts_cmd",
 ]
 
 

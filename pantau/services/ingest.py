@@ -99,6 +99,9 @@ def ingest_sources(store: Store, paths: list[str], *, glob: str | None = None, p
         from pantau.services.kb import fuse_quietly
 
         fuse_quietly(store)
+        from pantau.services.monitor_hooks import after_ingest
+
+        after_ingest(store, [int(r.document_id) for r in report.added if r.document_id is not None])
     return report
 
 

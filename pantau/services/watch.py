@@ -147,7 +147,7 @@ class Watcher:
         self._html: dict[str, str] = {}
         why = self.http.allowed(src["url"])
         if why:
-            self._fail(src, res, "robots", why)
+            self._fail(src, res, "robots" if "robots.txt" in why else "error", why)
             return res
         r = self.http.get(src["url"], etag=src["etag"], last_modified=src["last_modified"])
         now = self.clock()

@@ -97,7 +97,8 @@ class PoliteClient:
         elif 400 <= r.status < 500:  # no robots.txt: everything is allowed
             got = _Robots(None, self.clock())
         else:  # RFC 9309: an unreachable robots.txt means "disallow everything" for now
-            got = _Robots(None, self.clock(), failed=f"robots.txt unavailable ({r.reason()})")
+            got = _Robots(None, self.clock(), failed=r.reason() if r.status == 0 else
+                          f"robots.txt unavailable ({r.reason()})")
         self._robots[host] = got
         return got
 
