@@ -11,6 +11,7 @@ from stix2validator import ValidationOptions, validate_instance
 from taxii2client.v21 import Server, as_pages
 
 from pantau.model.markings import TLP, TLP_IDS
+from pantau.services.federation_kb import pantau_event
 from pantau.web.app import create_app
 
 TAXII = "application/taxii+json;version=2.1"
@@ -53,9 +54,9 @@ def test_every_user_gets_only_visible_objects_and_they_validate(node_url) -> Non
         objects = [o for env in as_pages(everything.get_objects, per_request=3) for o in env.get("objects", [])]
         reports = reports_of(objects)
         assert len(reports) == len(EXPECTED[user]), user
-        assert {r["x_pantau_event"]["date_start"] for r in reports} == {REPORTS[i][5] for i in EXPECTED[user]}
+        assert {pantau_event(r)["date_start"] for r in reports} == {REPORTS[i][5] for i in EXPECTED[user]}
         for o in objects:
-            result = validate_instance(o, opts)
+            result = validate_instance(o, ValidationOptions(version="2.1", strict=True))
             assert result.is_valid, (o["id"], [str(e) for e in result.errors])
         # per-marking collections hold only objects of that marking
         for tlp in TLP:

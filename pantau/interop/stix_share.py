@@ -31,36 +31,80 @@ def node_namespace(node_key: str) -> uuid.UUID:
     return uuid.uuid5(PANTAU_NS, node_key)
 
 
+def stable_uuid(ns: uuid.UUID, local: str) -> uuid.UUID:
+    """A deterministic id in UUIDv4 form: the UUIDv5 hash with the version bits set to 4 (STIX 2.1
+    asks for UUIDv4 on SDOs, and strict validation enforces it; determinism keeps ids stable)."""
+    return uuid.UUID(bytes=uuid.uuid5(ns, local).bytes, version=4)
+
+
 def stix_id(kind: str, ns: uuid.UUID, local: str) -> str:
-    return f"{kind}--{uuid.uuid5(ns, local)}"
+    return f"{kind}--{stable_uuid(ns, local)}"
 
 
 def marking_refs(tlp: str) -> list[str]:
     return [TLP_IDS[TLP.parse(tlp)]]
 
 
+# pantau's own fields travel in a registered STIX 2.1 extension (a property extension), not x_ props
+PANTAU_EXTENSION = stix_id("extension-definition", PANTAU_NS, "extension/pantau-event/1")
+PANTAU_IDENTITY = stix_id("identity", PANTAU_NS, "identity/pantau-project")
+EXTENSION_SCHEMA = "https://github.com/pantau-osint/pantau/blob/main/docs/sharing.md#stix-extension"
+
+
+def project_identity() -> dict[str, Any]:
+    """The pantau project, author of the extension definition."""
+    return {"type": "identity", "spec_version": "2.1", "id": PANTAU_IDENTITY, "created": IDENTITY_EPOCH,
+            "modified": IDENTITY_EPOCH, "name": "pantau project", "identity_class": "organization",
+            "object_marking_refs": marking_refs("CLEAR")}
+
+
+def extension_definition() -> dict[str, Any]:
+    """The extension-definition object of pantau's event properties (served with every collection)."""
+    return {"type": "extension-definition", "spec_version": "2.1", "id": PANTAU_EXTENSION,
+            "created_by_ref": PANTAU_IDENTITY, "created": IDENTITY_EPOCH, "modified": IDENTITY_EPOCH,
+            "name": "pantau event", "description": "PLOVER event fields of a pantau report: type, mode, "
+            "contexts, actors, place, date interval, factuality, trigger and evidence sentences.",
+            "schema": EXTENSION_SCHEMA, "version": "1.0.0", "extension_types": ["property-extension"],
+            "object_marking_refs": marking_refs("CLEAR")}
+
+
 def actor_identity(entity: dict[str, Any], tlp: str, entity_type: str | None = None) -> dict[str, Any]:
-    """An actor as a STIX identity; the id depends on the entity id only, so every node agrees."""
+    """An actor as a STIX identity; the id depends on the entity id only, so every node agrees. The
+    same actor is quoted under different markings: each marking is its own version (`modified` is the
+    epoch plus the marking's rank in milliseconds), so one object version never carries two markings."""
+    rank = list(TLP).index(TLP.parse(tlp))
     return {
         "type": "identity", "spec_version": "2.1",
         "id": stix_id("identity", PANTAU_NS, f"entity/{entity['id']}"),
-        "created": IDENTITY_EPOCH, "modified": IDENTITY_EPOCH,
+        "created": IDENTITY_EPOCH, "modified": IDENTITY_EPOCH.replace(".000Z", f".00{rank}Z"),
         "name": entity.get("name") or entity["id"],
         "identity_class": IDENTITY_CLASS.get(entity_type or "", "unknown"),
-        "x_pantau_entity_id": entity["id"],
         "object_marking_refs": marking_refs(tlp),
     }
 
 
 def event_report(event: dict[str, Any], ns: uuid.UUID, modified: datetime | str,
                  created: datetime | str | None = None) -> list[dict[str, Any]]:
-    """The report for one event, followed by the identities of its actors."""
+    """The report for one event, followed by the identities of its actors. `event["sources"]` (optional)
+    lists the source documents the viewer may see: publisher, url, title, sha256."""
     tlp = event["marking"]
     idents = {a["id"]: actor_identity(a, tlp) for a in [*event.get("source", []), *event.get("target", [])]}
     src = ", ".join(a.get("name") or a["id"] for a in event.get("source", [])) or "?"
     tgt = ", ".join(a.get("name") or a["id"] for a in event.get("target", []))
     mod = stix_timestamp(modified)
     refs = [i["id"] for i in idents.values()] or [marking_refs(tlp)[0]]
+    data = {
+        "extension_type": "property-extension",
+        "type": event["type"], "mode": event.get("mode"), "contexts": event.get("contexts") or [],
+        "location": event.get("location"),
+        "date_start": event.get("date_start"), "date_end": event.get("date_end"),
+        "factuality": event.get("factuality"), "trigger": event.get("trigger"),
+        "source": [a["id"] for a in event.get("source", [])],
+        "target": [a["id"] for a in event.get("target", [])],
+        "actors": [{"id": a["id"], "name": a.get("name") or a["id"]}
+                   for a in [*event.get("source", []), *event.get("target", [])]],
+        "evidence": [e["text"] for e in event.get("evidence", [])],
+    }
     report: dict[str, Any] = {
         "type": "report", "spec_version": "2.1",
         "id": stix_id("report", ns, f"events/{event['id']}"),
@@ -72,18 +116,37 @@ def event_report(event: dict[str, Any], ns: uuid.UUID, modified: datetime | str,
         "object_refs": refs,
         "confidence": max(0, min(100, round(float(event.get("confidence") or 0) * 100))),
         "object_marking_refs": marking_refs(tlp),
-        "x_pantau_event": {
-            "type": event["type"], "mode": event.get("mode"), "contexts": event.get("contexts") or [],
-            "date_start": event.get("date_start"), "date_end": event.get("date_end"),
-            "factuality": event.get("factuality"), "trigger": event.get("trigger"),
-            "source": [a["id"] for a in event.get("source", [])],
-            "target": [a["id"] for a in event.get("target", [])],
-            "evidence": [e["text"] for e in event.get("evidence", [])],
-        },
+        "extensions": {PANTAU_EXTENSION: {k: v for k, v in data.items() if v not in (None, [])}},
     }
+    ext_refs, seen = [], set()
+    for d in event.get("sources", []):
+        key = (d.get("publisher"), d.get("url"))
+        if key in seen:
+            continue
+        seen.add(key)
+        ref: dict[str, Any] = {"source_name": d.get("publisher") or "unknown publisher"}
+        if d.get("url"):
+            ref["url"] = d["url"]
+        if d.get("title"):
+            ref["description"] = d["title"]
+        if d.get("sha256"):
+            ref["hashes"] = {"SHA-256": d["sha256"]}
+        ext_refs.append(ref)
+    if ext_refs:
+        report["external_references"] = ext_refs
     if event.get("trigger"):
         report["description"] = event["trigger"]
     return [report, *idents.values()]
+
+
+def revoked_report(stix_id_: str, created: str, when: datetime | str) -> dict[str, Any]:
+    """The last version of a report this node withdrew (re-marked away, release withdrawn, deleted):
+    `revoked: true`, nothing of the content, so a partner removes its copy at its next pull."""
+    ts = stix_timestamp(when)
+    return {"type": "report", "spec_version": "2.1", "id": stix_id_, "created": created,
+            "modified": max(ts, created), "revoked": True, "name": "withdrawn", "published": created,
+            "report_types": ["threat-report"], "object_refs": [PANTAU_IDENTITY],
+            "object_marking_refs": marking_refs("CLEAR")}
 
 
 def tlp_of(obj: dict[str, Any]) -> TLP | None:

@@ -125,6 +125,7 @@ def _log_export(node: Node, viewer: Viewer, coll: taxii.Collection, page: taxii.
     if not page.entries:
         return
     with node.engine.begin() as conn:
+        taxii.record_served(conn, viewer, page.entries)
         node.audit.append(conn, "taxii.export", org_id=viewer.org_id if isinstance(viewer.org_id, int) else None,
                           user_id=viewer.user_id if isinstance(viewer.user_id, int) else None,
                           object_type="collection", object_id=coll.slug,
