@@ -47,7 +47,7 @@ def test_discovery_roots_and_collections(node_url) -> None:
 
 def test_every_user_gets_only_visible_objects_and_they_validate(node_url) -> None:
     world, base = node_url
-    opts = ValidationOptions(version="2.1")
+    opts = ValidationOptions(version="2.1", strict=True)
     for user, token in world.tokens.items():
         root = server(base, token).default
         everything = next(c for c in root.collections if c.title == "Everything you may see")
@@ -56,7 +56,7 @@ def test_every_user_gets_only_visible_objects_and_they_validate(node_url) -> Non
         assert len(reports) == len(EXPECTED[user]), user
         assert {pantau_event(r)["date_start"] for r in reports} == {REPORTS[i][5] for i in EXPECTED[user]}
         for o in objects:
-            result = validate_instance(o, ValidationOptions(version="2.1", strict=True))
+            result = validate_instance(o, opts)
             assert result.is_valid, (o["id"], [str(e) for e in result.errors])
         # per-marking collections hold only objects of that marking
         for tlp in TLP:
