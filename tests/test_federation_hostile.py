@@ -174,3 +174,9 @@ def test_one_bad_partner_never_stops_another_and_cli_says_one_line(node, tmp_pat
     assert [p for p, _, _ in pull_all(node, ["good"])] == ["good"]  # now an unknown partner: an error line
     res = CliRunner().invoke(build_app(), ["partners", "remove", "good"])
     assert res.exit_code == 1 and "no partner" in res.output
+
+
+def test_db_in_a_missing_folder_is_an_error(tmp_path) -> None:
+    res = CliRunner().invoke(build_app(), ["--db", f"sqlite:///{tmp_path / 'typo' / 'store.db'}", "partners", "list"])
+    assert res.exit_code == 2 and "does not exist" in res.output
+    assert not (tmp_path / "typo").exists()
