@@ -19,10 +19,9 @@ import sqlalchemy as sa
 from pantau.exc import NotFound
 from pantau.interop.stix_share import (
     PANTAU_NS,
+    Mapper,
     event_report,
-    extension_definition,
     node_namespace,
-    project_identity,
     revoked_report,
     stix_timestamp,
 )
@@ -39,7 +38,7 @@ from pantau.storage.share_tables import (
     releases,
     taxii_served,
 )
-from pantau.storage.tables import documents, events, organisations
+from pantau.storage.tables import NODE_ORG_ID, documents, events, organisations
 
 MAX_LIMIT = 1000
 
@@ -91,6 +90,12 @@ class Entry:
     source: tuple[str, str] | None = None  # (kind, id) of this node's own object behind a report
 
 
+def mapper_for(node: Node, conn: sa.Connection) -> Mapper:
+    """The STIX mapper of this node: ids in its own namespace, its organisation as the author."""
+    name = conn.execute(sa.select(organisations.c.name).where(organisations.c.id == NODE_ORG_ID)).scalar()
+    return Mapper(node_namespace(public_hex(node.audit.key)), name or "pantau node")
+
+
 def _released_to(table: sa.Table, kind: str, org_id: int) -> sa.ColumnElement[bool]:
     gids = sa.select(sa.cast(group_members.c.group_id, sa.String)).where(group_members.c.org_id == org_id)
     return sa.exists(sa.select(releases.c.id).where(
@@ -113,7 +118,8 @@ def _sources(conn: sa.Connection, viewer: Viewer, rows: list[dict[str, Any]]) ->
 def entries(node: Node, conn: sa.Connection, viewer: Viewer, coll: Collection) -> list[Entry]:
     """Every object of the collection the viewer may see, oldest `date_added` first; reports this
     node served the viewer's organisation before and that it may no longer see come as `revoked`."""
-    ns = node_namespace(public_hex(node.audit.key))
+    m = mapper_for(node, conn)
+    ns = m.ns
     from_partner = sa.select(partner_documents.c.document_id)
     q = sa.select(*EVENT_COLS, events.c.created_at).where(visible(events, viewer),
                                                          events.c.document_id.not_in(from_partner))
@@ -135,24 +141,24 @@ def entries(node: Node, conn: sa.Connection, viewer: Viewer, coll: Collection) -
                change_log.c.object_id.in_([str(r["id"]) for r in rows]))
         .group_by(change_log.c.object_id)).all()) if rows else {}
     out: dict[str, Entry] = {}
-    for obj in (project_identity(), extension_definition()):
+    for obj in m.preamble():
         out[obj["id"]] = Entry(obj["modified"], obj)
     for r in rows:
         added = max(_utc(created[r["id"]]), _utc(changed.get(str(r["id"])) or created[r["id"]]))
         stamp = stix_timestamp(added)
         r["sources"] = srcs.get(r["id"], [])
-        for i, obj in enumerate(event_report(r, ns, modified=added, created=created[r["id"]])):
+        for i, obj in enumerate(event_report(r, ns, modified=added, created=created[r["id"]], mapper=m)):
             if obj["id"] not in out or out[obj["id"]].date_added > stamp:
                 out[obj["id"]] = Entry(stamp, obj, ("events", str(r["id"])) if i == 0 else None)
     for p in conn.execute(pq):
         stamp = stix_timestamp(_utc(p.pulled_at))
         out.setdefault(p.stix_id, Entry(stamp, dict(p.object)))
-    for e in withdrawn(conn, viewer, set(out)):
+    for e in withdrawn(conn, viewer, set(out), m):
         out.setdefault(e.obj["id"], e)
     return sorted(out.values(), key=lambda e: (e.date_added, e.obj["id"]))
 
 
-def withdrawn(conn: sa.Connection, viewer: Viewer, present: set[str]) -> list[Entry]:
+def withdrawn(conn: sa.Connection, viewer: Viewer, present: set[str], m: Mapper) -> list[Entry]:
     """Revoked versions of the reports served to the viewer's organisation that it may no longer see
     (re-marked, release withdrawn, deleted). The withdrawal time is fixed when first noticed, so
     every later read gives the same version; a report seen again is served normally again."""
@@ -175,7 +181,7 @@ def withdrawn(conn: sa.Connection, viewer: Viewer, present: set[str]) -> list[En
             when = now
             conn.execute(taxii_served.update().where(taxii_served.c.org_id == r.org_id,
                                                      taxii_served.c.stix_id == r.stix_id).values(withdrawn_at=now))
-        obj = revoked_report(r.stix_id, r.created, _utc(when))
+        obj = revoked_report(r.stix_id, r.created, _utc(when), m)
         out.append(Entry(obj["modified"], obj))
     return out
 
