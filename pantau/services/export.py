@@ -60,4 +60,25 @@ def export(store: Store, fmt: str, *, viewer: Viewer | None = None, limit: int |
         return csv_json.to_csv(fused, incs)
     wanted = {a for f in fused for a in [*f.source, *f.target, *f.source_roots, *f.target_roots]}
     wanted |= {f.location for f in fused if f.location}
-    return json.dumps(stix.bundle(fused, incs, entities=_entities(store, wanted)), ensure_ascii=False, indent=2)
+    with store.engine.connect() as conn:
+        from pantau.services.stix_node import mapper_for
+
+        mapper = mapper_for(store, conn)
+        stamps, hashes = _stamps_and_hashes(conn, fused)
+    return json.dumps(stix.bundle(fused, incs, entities=_entities(store, wanted), mapper=mapper, stamps=stamps,
+                                  hashes=hashes), ensure_ascii=False, indent=2)
+
+
+def _stamps_and_hashes(conn: sa.Connection, fused: list[Any]) -> tuple[dict[str, tuple[Any, Any]], dict[str, str]]:
+    """Each fused event's (created, updated) times, and the SHA-256 of each quoted document's text."""
+    from pantau.storage.kb_tables import fused_events
+    from pantau.storage.tables import documents
+
+    ids = [int(f.id) for f in fused if str(f.id).isdigit()]
+    stamps = {str(i): (c, u) for i, c, u in conn.execute(
+        sa.select(fused_events.c.id, fused_events.c.created_at, fused_events.c.updated_at)
+        .where(fused_events.c.id.in_(ids)))} if ids else {}
+    docs = sorted({int(e.doc_id) for f in fused for e in f.evidence if str(e.doc_id).isdigit()})
+    hashes = {str(i): h for i, h in conn.execute(
+        sa.select(documents.c.id, documents.c.content_hash).where(documents.c.id.in_(docs)))} if docs else {}
+    return stamps, hashes

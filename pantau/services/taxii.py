@@ -21,13 +21,11 @@ from pantau.interop.stix_share import (
     PANTAU_NS,
     Mapper,
     event_report,
-    node_namespace,
     revoked_report,
     stix_timestamp,
 )
 from pantau.model.markings import TLP
 from pantau.services.access import Viewer, visible
-from pantau.services.audit import public_hex
 from pantau.services.node import Node
 from pantau.services.reads import EVENT_COLS, _jsonable, attach_event_details
 from pantau.storage.share_tables import (
@@ -38,7 +36,7 @@ from pantau.storage.share_tables import (
     releases,
     taxii_served,
 )
-from pantau.storage.tables import NODE_ORG_ID, documents, events, organisations
+from pantau.storage.tables import documents, events, organisations
 
 MAX_LIMIT = 1000
 
@@ -90,12 +88,6 @@ class Entry:
     source: tuple[str, str] | None = None  # (kind, id) of this node's own object behind a report
 
 
-def mapper_for(node: Node, conn: sa.Connection) -> Mapper:
-    """The STIX mapper of this node: ids in its own namespace, its organisation as the author."""
-    name = conn.execute(sa.select(organisations.c.name).where(organisations.c.id == NODE_ORG_ID)).scalar()
-    return Mapper(node_namespace(public_hex(node.audit.key)), name or "pantau node")
-
-
 def _released_to(table: sa.Table, kind: str, org_id: int) -> sa.ColumnElement[bool]:
     gids = sa.select(sa.cast(group_members.c.group_id, sa.String)).where(group_members.c.org_id == org_id)
     return sa.exists(sa.select(releases.c.id).where(
@@ -118,6 +110,8 @@ def _sources(conn: sa.Connection, viewer: Viewer, rows: list[dict[str, Any]]) ->
 def entries(node: Node, conn: sa.Connection, viewer: Viewer, coll: Collection) -> list[Entry]:
     """Every object of the collection the viewer may see, oldest `date_added` first; reports this
     node served the viewer's organisation before and that it may no longer see come as `revoked`."""
+    from pantau.services.stix_node import mapper_for
+
     m = mapper_for(node, conn)
     ns = m.ns
     from_partner = sa.select(partner_documents.c.document_id)
