@@ -42,7 +42,8 @@ def test_discovery_roots_and_collections(node_url) -> None:
     titles = {c.title for c in root.collections}
     assert {"TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED", "Shared with bais"} <= titles
     assert "Shared with kemlu" not in titles  # another organisation's partner collection is not listed
-    assert all(c.can_read and not c.can_write for c in root.collections)
+    assert all(c.can_read for c in root.collections)
+    assert {c.title for c in root.collections if c.can_write} == {"Everything you may see"}  # budi is an analyst
 
 
 def test_every_user_gets_only_visible_objects_and_they_validate(node_url) -> None:

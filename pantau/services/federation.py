@@ -35,6 +35,8 @@ from pantau.services.node import Node
 from pantau.storage.share_tables import partners, pulled_objects, releases
 from pantau.storage.tables import NODE_ORG_ID, organisations
 
+PUSH_SCHEME = "taxii-push:"  # the URL of a partner row for what an organisation posts over TAXII
+
 
 @dataclass(slots=True)
 class PullReport:
@@ -48,6 +50,8 @@ class PullReport:
     removed_documents: int = 0
     by_marking: dict[str, int] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)  # one line per refused object
+    refused: list[tuple[str, str, str]] = field(default_factory=list)  # (object id, version, reason)
+    accepted: list[tuple[str, str]] = field(default_factory=list)  # (object id, version) taken or already held
     warnings: list[str] = field(default_factory=list)
 
 
@@ -184,7 +188,7 @@ def pull_all(node: Node, names: list[str] | None = None, **kw: Any) -> list[tupl
     """Pull from each partner in turn; one partner failing never stops the others. Returns
     (name, report, None) or (name, None, one-line error) per partner."""
     out: list[tuple[str, PullReport | None, str | None]] = []
-    for name in names or [p["name"] for p in list_partners(node)]:
+    for name in names or [p["name"] for p in list_partners(node) if not p["url"].startswith(PUSH_SCHEME)]:
         try:
             out.append((name, pull(node, name, **kw), None))
         except PantauError as exc:
@@ -205,8 +209,11 @@ def _store(node: Node, p: PartnerRef, collection: str, objs: list[Any], sizes: l
             checked.append(check(o, size))
         except Refused as exc:
             report.skipped.append(str(exc))
+            version = o.get("modified") or o.get("created") if isinstance(o, dict) else None
+            report.refused.append((exc.obj_id, version if isinstance(version, str) else "", exc.reason))
     with node.engine.begin() as conn:
         for c in checked:
+            report.accepted.append((c.id, c.version))
             old = conn.execute(sa.select(pulled_objects.c.id, pulled_objects.c.modified).where(
                 pulled_objects.c.partner_id == p.id, pulled_objects.c.stix_id == c.id)).all()
             newest = max((_when(r.modified) for r in old), default=None)

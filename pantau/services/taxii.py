@@ -49,10 +49,11 @@ class Collection:
     description: str
     marking: TLP | None = None
     for_org: int | None = None
+    can_write: bool = False
 
     def resource(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "description": self.description,
-                "can_read": True, "can_write": False, "media_types": ["application/stix+json;version=2.1"]}
+                "can_read": True, "can_write": self.can_write, "media_types": ["application/stix+json;version=2.1"]}
 
 
 def _cid(slug: str) -> str:
@@ -60,7 +61,9 @@ def _cid(slug: str) -> str:
 
 
 def collections(conn: sa.Connection, viewer: Viewer) -> list[Collection]:
-    out = [Collection(_cid("all"), "all", "Everything you may see", "All objects visible to you, any marking.")]
+    writer = viewer.can_write() and isinstance(viewer.org_id, int) and not viewer.is_system
+    out = [Collection(_cid("all"), "all", "Everything you may see", "All objects visible to you, any marking; "
+                      "analysts may add objects, kept under their own markings.", can_write=writer)]
     for t in TLP:
         slug = "tlp-" + t.value.lower().replace("+", "-")
         out.append(Collection(_cid(slug), slug, f"TLP:{t.value}", f"Objects marked TLP:{t.value} visible to you.",

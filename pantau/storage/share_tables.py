@@ -159,3 +159,12 @@ taxii_served = sa.Table(
     sa.Column("first_served", Timestamp, nullable=False),
     sa.Column("withdrawn_at", Timestamp),  # set when the organisation may no longer see it
 )
+
+# TAXII 2.1 status resources of the envelopes posted to this node's collections.
+taxii_status = sa.Table(
+    "taxii_status", metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("org_id", sa.Integer, sa.ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("body", sa.JSON, nullable=False),
+)

@@ -1,5 +1,6 @@
 """Partner reports materialised as local documents (`partner_documents`), and what each organisation
-was served over TAXII (`taxii_served`), so withdrawals travel as revoked versions.
+was served over TAXII (`taxii_served`), so withdrawals travel as revoked versions; status resources
+of envelopes posted over TAXII (`taxii_status`).
 
 Revision ID: fed001
 Revises: s004
@@ -45,8 +46,19 @@ def upgrade() -> None:
                                 ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("org_id", "stix_id", name=op.f("pk_taxii_served")),
     )
+    op.create_table(
+        "taxii_status",
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("org_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("body", sa.JSON(), nullable=False),
+        sa.ForeignKeyConstraint(["org_id"], ["organisations.id"], name=op.f("fk_taxii_status_org_id_organisations"),
+                                ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_taxii_status")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("taxii_status")
     op.drop_table("taxii_served")
     op.drop_table("partner_documents")
