@@ -19,6 +19,7 @@ COMMANDS: list[str] = [
     "pantau.cli.audit_cmd",
     "pantau.cli.serve_cmd",
     "pantau.cli.partners_cmd",
+    "pantau.cli.misp_cmd",
     "pantau.cli.kb_cmd",
     "pantau.cli.incidents_cmd",
     "pantau.cli.kbquery_cmd",

@@ -1,4 +1,4 @@
-"""Export the knowledge base as JSON, CSV or a STIX 2.1 bundle (filters and viewer as in `kbquery`)."""
+"""Export the knowledge base as JSON, CSV, a STIX 2.1 bundle or MISP events (filters and viewer as in `kbquery`)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from pantau.services.access import Viewer
     from pantau.services.store import Store
 
-FORMATS = ("json", "csv", "stix")
+FORMATS = ("json", "csv", "stix", "misp")
 
 
 def _entities(store: Store, ids: set[str]) -> dict[str, Entity]:
@@ -58,6 +58,14 @@ def export(store: Store, fmt: str, *, viewer: Viewer | None = None, limit: int |
         return csv_json.to_json(fused, incs)
     if fmt == "csv":
         return csv_json.to_csv(fused, incs)
+    if fmt == "misp":
+        from pantau.interop import misp
+
+        with store.engine.connect() as conn:
+            from pantau.services.stix_node import mapper_for
+
+            org = mapper_for(store, conn).org_name
+        return misp.to_json(fused, incs, org_name=org)
     wanted = {a for f in fused for a in [*f.source, *f.target, *f.source_roots, *f.target_roots]}
     wanted |= {f.location for f in fused if f.location}
     with store.engine.connect() as conn:
