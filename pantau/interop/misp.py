@@ -89,7 +89,7 @@ def to_misp_events(fused: Iterable[FusedEvent], incidents: Iterable[Incident] = 
 def to_json(fused: Iterable[FusedEvent], incidents: Iterable[Incident] = (), *, org_name: str = "pantau node") -> str:
     """`{"response": [{"Event": …}, …]}`, the shape MISP's REST search answers and imports."""
     events = to_misp_events(fused, incidents, org_name=org_name)
-    return json.dumps({"response": [json.loads(e.to_json()) for e in events]}, ensure_ascii=False, indent=2)
+    return json.dumps({"response": [{"Event": json.loads(e.to_json())} for e in events]}, ensure_ascii=False, indent=2)
 
 
 # -- import ------------------------------------------------------------------------------------------
@@ -126,22 +126,24 @@ def _tags(ev: dict[str, Any]) -> list[str]:
 
 def document_of(ev: dict[str, Any], where: str) -> MispDocument:
     """A MISP event as a document to ingest."""
+    import copy
+
     from pymisp import MISPEvent
 
+    marks = [TLP.parse(t[4:]) for t in _tags(ev) if t.lower().startswith("tlp:") and _is_tlp(t[4:])]
+    orgc = ev.get("Orgc") if isinstance(ev.get("Orgc"), dict) else {}
+    date = ev.get("date") if isinstance(ev.get("date"), str) else None
     e = MISPEvent()
     try:
-        e.from_dict(**{"Event": ev})
+        e.from_dict(**{"Event": copy.deepcopy(ev)})  # PyMISP consumes the dict it is given
     except Exception as exc:  # noqa: BLE001 - PyMISP raises several kinds on malformed events
         raise MispInputError(f"{where}: not a valid MISP event ({' '.join(str(exc).split())[:200]})") from None
-    marks = [TLP.parse(t[4:]) for t in _tags(ev) if t.lower().startswith("tlp:") and _is_tlp(t[4:])]
     order = list(TLP)
     tlp = max(marks, key=order.index) if marks else TLP.AMBER
     parts = [str(e.info)]
     attrs = list(e.attributes) + [a for o in e.objects for a in o.attributes]
     parts += [str(a.value) for a in attrs if a.type in TEXT_TYPES and str(a.value).strip()]
     text = "\n\n".join(parts)[:MAX_TEXT]
-    orgc = ev.get("Orgc") if isinstance(ev.get("Orgc"), dict) else {}
-    date = ev.get("date") if isinstance(ev.get("date"), str) else None
     return MispDocument(uuid=str(e.uuid), text=text, title=str(e.info)[:500], tlp=tlp,
                         publisher=orgc.get("name") if isinstance(orgc.get("name"), str) else None, published=date)
 
