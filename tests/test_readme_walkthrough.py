@@ -94,7 +94,11 @@ def test_readme_walkthrough_runs_as_written(tmp_path: Path, monkeypatch) -> None
     assert "1 withdrawn" in pulls[1], pulls[1]
     fused = next(out for cmd, out in outputs if cmd == "fused")
     assert "AID" in fused or "artillery" in fused.lower(), fused
-    # each node its own key
+    # each node its own key (node B's is made when it first signs or serves)
     ka, kb = (tmp_path / "node-a" / KEY_FILE), (tmp_path / "node-b" / KEY_FILE)
-    assert ka.exists() and kb.exists()
-    assert ka.read_bytes() != kb.read_bytes()
+    node_b = Node.open(f"sqlite:///{tmp_path / 'node-b' / 'pantau.db'}", data_dir=tmp_path / "node-b")
+    try:
+        assert node_b.audit.key is not None
+    finally:
+        node_b.close()
+    assert ka.exists() and kb.exists() and ka.read_bytes() != kb.read_bytes()
