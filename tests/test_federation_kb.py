@@ -102,7 +102,15 @@ def test_share_pull_fuse_grade_withdraw(node_a, node_b) -> None:
         # a second pull brings nothing new
         assert pull(node_b, "alpha").stored == 0
 
-        # A withdraws: the AMBER release to node-b is taken back, the CLEAR report becomes GREEN
+        # A re-marks the CLEAR report stricter (AMBER, released to node-b): B re-marks its copy at once
+        share(node_a.node, "events", clear_event, "AMBER", orgs=["node-b"], actor=ana)
+        remarked = pull(node_b, "alpha")
+        assert remarked.replaced >= 1 and remarked.withdrawn == 0 and remarked.documents == 1, remarked
+        assert consult not in {e["evidence"][0]["text"] for e in _events(node_b, "lia") if e["evidence"]}
+        mine = [e for e in _events(node_b, "tia") if e["type"] == "CONSULT"]
+        assert len(mine) == 1 and mine[0]["marking"] == "AMBER"
+
+        # A withdraws: the AMBER release to node-b is taken back, the other report becomes GREEN
         share(node_a.node, "events", amber, "AMBER", actor=ana)
         share(node_a.node, "events", clear_event, "GREEN", actor=ana)
         again = pull(node_b, "alpha")
