@@ -37,6 +37,7 @@ from pantau.storage.share_tables import (
     taxii_served,
 )
 from pantau.storage.tables import documents, events, organisations
+from pantau.storage.writer import insert_ignore
 
 MAX_LIMIT = 1000
 
@@ -194,12 +195,14 @@ def record_served(conn: sa.Connection, viewer: Viewer, served: list[Entry]) -> N
         sa.select(taxii_served.c.stix_id, taxii_served.c.withdrawn_at).where(
             taxii_served.c.org_id == viewer.org_id, taxii_served.c.stix_id.in_([e.obj["id"] for e in own])))}
     now = datetime.now(UTC)
+    fresh = [e for e in own if e.obj["id"] not in known]
+    # concurrent reads by one organisation may record the same object: the first one wins
+    insert_ignore(conn, taxii_served, [
+        {"org_id": viewer.org_id, "stix_id": e.obj["id"], "object_kind": e.source[0],  # type: ignore[index]
+         "object_id": e.source[1], "created": e.obj["created"], "first_served": now}  # type: ignore[index]
+        for e in fresh], ["org_id", "stix_id"])
     for e in own:
-        if e.obj["id"] not in known:
-            kind, oid = e.source  # type: ignore[misc]
-            conn.execute(taxii_served.insert().values(org_id=viewer.org_id, stix_id=e.obj["id"], object_kind=kind,
-                                                      object_id=oid, created=e.obj["created"], first_served=now))
-        elif known[e.obj["id"]] is not None:
+        if e.obj["id"] in known and known[e.obj["id"]] is not None:
             conn.execute(taxii_served.update().where(taxii_served.c.org_id == viewer.org_id,
                                                      taxii_served.c.stix_id == e.obj["id"]).values(withdrawn_at=None))
 
