@@ -119,3 +119,14 @@ def test_misp_stix_converts_the_export(store) -> None:  # type: ignore[no-untype
     assert all(names[m] in dumped.lower() for m in used)
     node = next(o["name"] for o in objs if o["type"] == "identity" and o["id"] == reports[0]["created_by_ref"])
     assert node in dumped
+
+
+def test_cli_export_misp_with_limit(tmp_path: Path) -> None:
+    from pantau.services.store import Store
+
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    with Store(url) as store:
+        _kb(store)
+    res = CliRunner().invoke(build_app(), ["--db", url, "export", "--format", "misp", "--limit", "1"])
+    assert res.exit_code == 0, res.output
+    assert len(json.loads(res.stdout)["response"]) == 1

@@ -125,6 +125,7 @@ def register(app: typer.Typer) -> None:
         until: str = typer.Option(None, "--until"),
         grade: str = typer.Option(None, "--grade"),
         status: str = typer.Option(None, "--status", help="fused events with an incident in this status"),
+        limit: int = typer.Option(None, "--limit", "-n", min=1, help="at most this many fused events"),
     ) -> None:
         """Export fused events and incidents as JSON, CSV, a STIX 2.1 bundle or MISP events."""
         from pantau.services.export import export
@@ -132,7 +133,7 @@ def register(app: typer.Typer) -> None:
         with open_store(ctx) as store:
             try:
                 text = export(store, fmt, actor=actor, type=type, context=context, since=since, until=until,
-                              grade=grade, status=status)
+                              grade=grade, status=status, limit=limit)
             except ValueError as exc:
                 raise _fail(exc) from exc
         _write(text, output)

@@ -1,9 +1,13 @@
-"""STIX 2.1 objects for what a sharing node serves over TAXII: one `report` per event (its actors as
-`identity` objects), marked with the TLP 2.0 marking-definition ids. Input is the plain event dict
-of the read services (already filtered for the viewer); output is plain JSON-ready dicts.
+"""The one STIX 2.1 mapper of a node, shared by the TAXII server and the exports (`interop/stix.py`).
 
-Ids are deterministic (UUIDv5 in a per-node namespace), so a partner pulling twice gets the same
-ids, and `modified` moves when the event or its marking changes.
+`Mapper` writes as the node: its organisation is an `identity` and the `created_by_ref` of every
+object; ids are deterministic (UUIDv5 in the node's namespace, in UUIDv4 form), so a partner
+pulling twice gets the same ids, and `modified` moves only when the object or its marking changes.
+Actors and places become `location` (countries, places) or `identity` (bodies, people) objects.
+pantau's own fields travel in a registered property extension (`extension_definition`).
+TAXII serves one `report` per event (`event_report`), and a `revoked_report` for one withdrawn.
+Input is the plain event dict of the read services (already filtered for the viewer); output is
+plain JSON-ready dicts.
 """
 
 from __future__ import annotations
