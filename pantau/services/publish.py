@@ -24,7 +24,7 @@ class Published:
     status: str  # added | duplicate
     document_id: int | None
     events: list[int]
-    fused: bool = False  # whether fusion ran on it (the change log then announces the fused events)
+    fused: bool = False  # whether a fusion run was asked for (services.fusion_queue; the stream announces it)
 
 
 def publish_text(node: Node, viewer: Viewer, text: str, *, tlp: TLP | str = TLP.AMBER,
@@ -41,10 +41,11 @@ def publish_text(node: Node, viewer: Viewer, text: str, *, tlp: TLP | str = TLP.
     ex = extract(text, published=published, language=language, title=title, url=url)
     res = publish_extraction(node, viewer, text, ex, tlp=tlp, orgs=orgs, groups_=groups_, users_=users_,
                              title=title, url=url, publisher=publisher, source=source)
-    if res.status == "added":  # fused like `pantau ingest` does: /api/fused, incidents and the stream see it
-        from pantau.services.kb import fuse_quietly
+    if res.status == "added":  # fused like `pantau ingest` does (off the request): /api/fused, incidents
+        from pantau.services import fusion_queue  # and the stream see it within moments
 
-        res.fused = fuse_quietly(node) is not None  # type: ignore[arg-type]
+        fusion_queue.request(node)
+        res.fused = True
     return res
 
 
