@@ -140,14 +140,25 @@ def ingest_sources(store: Store, paths: list[str], *, glob: str | None = None, p
         from pantau.services.kb import fuse_quietly
 
         fuse_quietly(store)
+        from pantau.services.monitor_hooks import after_ingest
+
+        after_ingest(store, [int(r.document_id) for r in report.added if r.document_id is not None])
     return report
 
 
-def ingest_item(store: Store, item: Item, holding: Holding | None = None) -> IngestResult:
+def ingest_item(store: Store, item: Item, holding: Holding | None = None, *, org_id: int | None = None,
+                marking: str | None = None) -> IngestResult:
     """Extract and store one item in one transaction, with its audit record in the same transaction.
     `holding` names the owner organisation, marking and releases (default: the node, AMBER); the
-    same text is a duplicate only within one organisation's holdings."""
+    same text is a duplicate only within one organisation's holdings. `org_id`/`marking` override
+    the holding's (e.g. for a watched source)."""
+    from dataclasses import replace
+
     holding = holding or Holding()
+    if org_id is not None:
+        holding = replace(holding, org_id=int(org_id))
+    if marking is not None:
+        holding = replace(holding, marking=marking)
     from pantau.nlp.pipeline import extract
     from pantau.services.audit import record as audit_record
 
