@@ -3,7 +3,7 @@
 organisation holds it. The unique key of `documents` becomes (org_id, content_hash).
 
 Revision ID: trust001
-Revises: s004
+Revises: fed001
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "trust001"
-down_revision = "s004"
+down_revision = "fed001"
 branch_labels = None
 depends_on = None
 
