@@ -98,7 +98,7 @@ def ingest_sources(store: Store, paths: list[str], *, glob: str | None = None, p
     if report.added:  # fuse the new documents into the knowledge base (incremental; `pantau fuse` catches up)
         from pantau.services.kb import fuse_quietly
 
-        fuse_quietly(store)
+        fuse_quietly(store, [r.document_id for r in report.added if r.document_id is not None])
     return report
 
 

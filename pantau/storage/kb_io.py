@@ -13,7 +13,10 @@ from pantau.storage.kb_tables import (
     analyst_decisions,
     fused_event_evidence,
     fused_event_roots,
+    fused_event_views,
     fused_events,
+    fusion_keys,
+    kb_bands,
     kb_documents,
     near_duplicates,
     publishers,
@@ -35,13 +38,17 @@ def _chunks(ids: Sequence[int], n: int = CHUNK) -> Iterable[Sequence[int]]:
         yield ids[i:i + n]
 
 
-def pending_documents(conn: Connection) -> list[int]:
-    """Documents fusion has not processed yet, oldest publication first."""
+def pending_documents(conn: Connection, among: Sequence[int] | None = None) -> list[int]:
+    """Documents fusion has not processed yet (all, or those of `among`), oldest publication first."""
     d = documents
-    q = (sa.select(d.c.id).outerjoin(kb_documents, kb_documents.c.document_id == d.c.id)
-         .where(kb_documents.c.document_id.is_(None))
-         .order_by(d.c.published_date.is_(None), d.c.published_date, d.c.id))
-    return list(conn.execute(q).scalars())
+    q = (sa.select(d.c.id, d.c.published_date).outerjoin(kb_documents, kb_documents.c.document_id == d.c.id)
+         .where(kb_documents.c.document_id.is_(None)))
+    if among is None:
+        q = q.order_by(d.c.published_date.is_(None), d.c.published_date, d.c.id)
+        return list(conn.execute(q.with_only_columns(d.c.id)).scalars())
+    rows = [r for chunk in _chunks(sorted(set(among))) for r in conn.execute(q.where(d.c.id.in_(chunk)))]
+    rows.sort(key=lambda r: (r.published_date is None, r.published_date or 0, r.id))
+    return [r.id for r in rows]
 
 
 def document_rows(conn: Connection, ids: Sequence[int]) -> list[dict[str, Any]]:
@@ -55,8 +62,85 @@ def document_rows(conn: Connection, ids: Sequence[int]) -> list[dict[str, Any]]:
     return out
 
 
-def minhashes(conn: Connection) -> list[tuple[int, bytes]]:
-    return [(int(i), bytes(b)) for i, b in conn.execute(sa.select(kb_documents.c.document_id, kb_documents.c.minhash))]
+def minhashes(conn: Connection, ids: Iterable[int] | None = None) -> list[tuple[int, bytes]]:
+    q = sa.select(kb_documents.c.document_id, kb_documents.c.minhash)
+    if ids is None:
+        return [(int(i), bytes(b)) for i, b in conn.execute(q)]
+    return [(int(i), bytes(b)) for chunk in _chunks(sorted(set(ids)))
+            for i, b in conn.execute(q.where(kb_documents.c.document_id.in_(chunk)))]
+
+
+def band_documents(conn: Connection, keys: Sequence[int]) -> set[int]:
+    """Fused documents that share at least one LSH band key with `keys`."""
+    if not keys:
+        return set()
+    q = sa.select(kb_bands.c.document_id).where(kb_bands.c.band.in_(list(set(keys))))
+    return {int(i) for i in conn.execute(q).scalars()}
+
+
+def insert_bands(conn: Connection, rows: Sequence[dict[str, int]]) -> None:
+    if rows:
+        conn.execute(sa.insert(kb_bands), list(rows))
+
+
+def fusion_candidates(conn: Connection, root: str, family: str, buckets: Sequence[str] | None
+                      ) -> list[tuple[str, int]]:
+    """(bucket, fused event id) under (root, family), in `buckets` or in any bucket when None."""
+    fk = fusion_keys
+    q = sa.select(fk.c.bucket, fk.c.fused_event_id).where(fk.c.root == root, fk.c.family == family)
+    if buckets is not None:
+        q = q.where(fk.c.bucket.in_(list(buckets)))
+    return [(b, int(i)) for b, i in conn.execute(q)]
+
+
+def replace_fusion_keys(conn: Connection, keys: dict[int, set[tuple[str, str, str]]],
+                        views: dict[int, dict[str, Any]], *, existing: Sequence[int] = ()) -> None:
+    """Store the candidate keys and the fusion view of fused events (replacing those of `existing`)."""
+    for chunk in _chunks(list(existing)):
+        conn.execute(sa.delete(fusion_keys).where(fusion_keys.c.fused_event_id.in_(chunk)))
+        conn.execute(sa.delete(fused_event_views).where(fused_event_views.c.fused_event_id.in_(chunk)))
+    rows = [{"root": r, "family": f, "bucket": b, "fused_event_id": fid}
+            for fid, ks in keys.items() for r, f, b in sorted(ks)]
+    for i in range(0, len(rows), 5000):
+        conn.execute(sa.insert(fusion_keys), rows[i:i + 5000])
+    if views:
+        conn.execute(sa.insert(fused_event_views), [{"fused_event_id": k, "view": v} for k, v in views.items()])
+
+
+def fused_views(conn: Connection, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    out: dict[int, dict[str, Any]] = {}
+    for chunk in _chunks(list(ids)):
+        q = sa.select(fused_event_views).where(fused_event_views.c.fused_event_id.in_(chunk))
+        out.update({int(r.fused_event_id): r.view for r in conn.execute(q)})
+    return out
+
+
+def fused_roots(conn: Connection, ids: Sequence[int]) -> dict[int, dict[str, set[str]]]:
+    out: dict[int, dict[str, set[str]]] = defaultdict(lambda: {"source": set(), "target": set()})
+    for chunk in _chunks(list(ids)):
+        for fid, role, root in conn.execute(sa.select(fused_event_roots)
+                                            .where(fused_event_roots.c.fused_event_id.in_(chunk))):
+            out[int(fid)][role].add(root)
+    return out
+
+
+def cluster_of_keys(conn: Connection, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """The fused event holding each (document content hash, event local id), where there is one."""
+    out: dict[tuple[str, str], int] = {}
+    for h, local in keys:
+        q = (sa.select(fused_event_evidence.c.fused_event_id)
+             .join(events, events.c.id == fused_event_evidence.c.event_id)
+             .join(documents, documents.c.id == events.c.document_id)
+             .where(documents.c.content_hash == h, events.c.local_id == local))
+        fid = conn.execute(q).scalar()
+        if fid is not None:
+            out[(h, local)] = int(fid)
+    return out
+
+
+def fused_ids(conn: Connection, after: int = 0, limit: int = 1000) -> list[int]:
+    q = sa.select(fused_events.c.id).where(fused_events.c.id > after).order_by(fused_events.c.id).limit(limit)
+    return [int(i) for i in conn.execute(q).scalars()]
 
 
 def event_rows(conn: Connection, *, document_ids: Sequence[int] | None = None,
@@ -112,11 +196,11 @@ def event_rows(conn: Connection, *, document_ids: Sequence[int] | None = None,
 
 def fused_rows(conn: Connection, ids: Sequence[int] | None = None) -> list[dict[str, Any]]:
     q = sa.select(fused_events)
-    if ids is not None:
-        if not ids:
-            return []
-        q = q.where(fused_events.c.id.in_(list(ids)))
-    return [dict(r._mapping) for r in conn.execute(q.order_by(fused_events.c.id))]
+    if ids is None:
+        return [dict(r._mapping) for r in conn.execute(q.order_by(fused_events.c.id))]
+    out = [dict(r._mapping) for chunk in _chunks(sorted(set(ids)))
+           for r in conn.execute(q.where(fused_events.c.id.in_(chunk)))]
+    return sorted(out, key=lambda r: r["id"])
 
 
 def members(conn: Connection, fused_ids: Sequence[int] | None = None) -> dict[int, list[dict[str, Any]]]:
