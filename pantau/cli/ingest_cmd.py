@@ -15,6 +15,8 @@ def register(app: typer.Typer) -> None:
         publisher: str = typer.Option(None, "--publisher", help="publisher for inputs that do not name one"),
         language: str = typer.Option(None, "--language", "-l", help="id or en (detected if omitted)"),
         verbose: bool = typer.Option(False, "--verbose", "-v", help="one line per document"),
+        workers: int = typer.Option(0, "--workers", "-w", min=0,
+                                    help="extraction processes (default 0: one per core; 1: no pool)"),
     ) -> None:
         """Read reports, extract actors and events, and store them (one transaction per document).
         The same text twice is stored once. Exit status 1 when any input failed."""
@@ -24,6 +26,7 @@ def register(app: typer.Typer) -> None:
         from pantau.cli.common import open_store
         from pantau.services import sources
         from pantau.services.ingest import IngestResult
+        from pantau.services.parallel import DocRate, default_workers
 
         if language and language not in ("id", "en"):
             typer.echo("error: --language must be id or en", err=True)
@@ -35,8 +38,10 @@ def register(app: typer.Typer) -> None:
                             TextColumn("{task.description}"), console=err, transient=True,
                             disable=not err.is_terminal or len(planned) < 3)
         task = progress.add_task("", total=len(planned))
+        rate = DocRate()
 
         def on_result(res: IngestResult) -> None:
+            progress.update(task, description=rate.tick())
             if res.status == "failed":
                 progress.console.print(f"error: {res.source}: {res.reason}", markup=False, soft_wrap=True)
             elif verbose:
@@ -44,7 +49,8 @@ def register(app: typer.Typer) -> None:
 
         with open_store(ctx) as store, progress:
             report = store.ingest(paths, glob=glob, publisher=publisher, language=language, on_result=on_result,
-                                  on_input=lambda name: progress.update(task, advance=1, description=name))
+                                  on_input=lambda name: progress.update(task, advance=1),
+                                  workers=workers or default_workers())
         if not planned:
             err.print("error: nothing to ingest (no matching files)", markup=False)
             raise typer.Exit(1)

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from concurrent.futures import Executor
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -86,14 +87,17 @@ class Store:
     # -- writes ------------------------------------------------------------------------------
     def ingest(self, sources: Iterable[str] | str, *, glob: str | None = None, publisher: str | None = None,
                language: str | None = None, on_result: Callable[[IngestResult], None] | None = None,
-               on_input: Callable[[str], None] | None = None) -> IngestReport:
-        """Ingest files, folders, `-` (stdin), http(s) URLs, feeds and JSONL files; see `pantau ingest`."""
+               on_input: Callable[[str], None] | None = None, workers: int = 1,
+               executor: Executor | None = None) -> IngestReport:
+        """Ingest files, folders, `-` (stdin), http(s) URLs, feeds and JSONL files; see `pantau ingest`.
+        Extraction runs on `workers` processes (1: in this one), or on `executor` (a Dask
+        cluster's: `services.parallel.dask_executor`); this process writes, in input order."""
         from pantau.services.ingest import ingest_sources
 
         if isinstance(sources, str):
             sources = [sources]
         return ingest_sources(self, list(sources), glob=glob, publisher=publisher, language=language,
-                              on_result=on_result, on_input=on_input)
+                              on_result=on_result, on_input=on_input, workers=workers, executor=executor)
 
     def add_text(self, text: str, *, title: str | None = None, url: str | None = None,
                  published: str | None = None, publisher: str | None = None, language: str | None = None,
