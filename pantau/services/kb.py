@@ -94,6 +94,10 @@ class Cluster:
     members: list[Member] | None = None  # None: not loaded (an untouched fused event from an earlier run)
     inserted: bool = False
     dirty: bool = False
+    # `view` is the fold of its members' views (made here, or stored): a new member then folds
+    # into it without reading the others, which are read in bulk when the cluster is written
+    exact: bool = True
+    pending: list[Member] = field(default_factory=list)  # joined while `members` was not loaded
 
 
 def registry_for(conn: Connection) -> PublisherRegistry:
@@ -171,7 +175,34 @@ class FusionState:
         for i, v in views.items():
             self.clusters[i] = Cluster(i, view_from_json(f"fused:{i}", v), inserted=True)
         for r in rows:
-            self.clusters[r["id"]] = Cluster(r["id"], row_view(r, roots[r["id"]]), inserted=True)
+            self.clusters[r["id"]] = Cluster(r["id"], row_view(r, roots[r["id"]]), inserted=True, exact=False)
+
+    def prefetch(self, views: Iterable[EventView]) -> None:
+        """Read the stored candidate keys all these views look up, and their fused events, at once."""
+        dated: set[tuple[str, str, str]] = set()
+        wide: set[tuple[str, str]] = set()
+        for v in views:
+            fam, roots, buckets = lookup(v)
+            for root in roots:
+                if buckets is None:
+                    wide.add((root, fam))
+                else:
+                    dated.update((root, fam, b) for b in buckets)
+        wide -= set(self._stored_all)
+        dated -= set(self._stored)
+        for k in dated:
+            self._stored[k] = set()
+        for k in wide:
+            self._stored_all[k] = set()
+        found: set[int] = set()
+        query = sorted(k for k in dated if (k[0], k[1]) not in wide)
+        for root, fam, bucket, fid in kb_io.fusion_candidates_bulk(self.conn, query, sorted(wide)):
+            found.add(fid)
+            if (root, fam) in wide:
+                self._stored_all[(root, fam)].add(fid)
+            if (root, fam, bucket) in dated:
+                self._stored[(root, fam, bucket)].add(fid)
+        self.load(found)
 
     def cluster(self, cid: int) -> Cluster | None:
         self.load([cid])
@@ -246,10 +277,15 @@ class FusionState:
             self._index(c)
             self.key_cluster[m.key] = c.id
             return c, False
-        self._load_members([target])
-        assert target.members is not None
-        target.members.append(m)
-        target.view = _fold(target.members)
+        if target.members is None and target.exact:
+            target.pending.append(m)
+            target.view = merge_views(target.view, m.view)
+        else:
+            self._load_members([target])
+            assert target.members is not None
+            target.members.append(m)
+            target.view = _fold(target.members)
+            target.exact = True
         target.dirty = True
         self._index(target)
         self.key_cluster[m.key] = target.id
@@ -259,7 +295,9 @@ class FusionState:
         todo = [c for c in cs if c.members is None]
         if not todo:
             return
-        links = kb_io.members(self.conn, [c.id for c in todo])
+        links: dict[int, list[dict[str, Any]]] = {}
+        for i in range(0, len(todo), 500):
+            links.update(kb_io.members(self.conn, [c.id for c in todo[i:i + 500]]))
         ids = [link["event_id"] for c in todo for link in links.get(c.id, [])]
         rows = {r["id"]: r for r in kb_io.event_rows(self.conn, event_ids=ids)}
         for c in todo:
@@ -271,6 +309,8 @@ class FusionState:
                 mem = member_of(row)
                 mem.score, mem.reasons, mem.manual, mem.new = link["score"], list(link["reasons"]), link["manual"], False
                 c.members.append(mem)
+            c.members.extend(c.pending)
+            c.pending = []
 
 
 def _fold(members: list[Member]) -> EventView:
@@ -327,6 +367,7 @@ def write_clusters(conn: Connection, state: FusionState, clusters: Iterable[Clus
     dirty = [c for c in clusters if c.dirty]
     if not dirty:
         return 0
+    state._load_members(dirty)
     vals = {c.id: cluster_values(c, state.registry) for c in dirty}
     new = [vals[c.id] for c in dirty if not c.inserted]
     old = [c for c in dirty if c.inserted]
@@ -342,7 +383,7 @@ def write_clusters(conn: Connection, state: FusionState, clusters: Iterable[Clus
     if roots:
         conn.execute(sa.insert(fused_event_roots), roots)
     kb_io.replace_fusion_keys(conn, {c.id: index_keys(c.view) for c in dirty},
-                              {c.id: view_to_json(c.view) for c in dirty}, existing=[c.id for c in old])
+                              {c.id: view_to_json(c.view) for c in dirty if c.exact}, existing=[c.id for c in old])
     ts = now()
     links = [{"event_id": m.event_id, "fused_event_id": c.id, "score": m.score, "reasons": m.reasons,
               "manual": m.manual, "joined_at": ts} for c in dirty for m in c.members or [] if m.new]
@@ -418,11 +459,26 @@ class StoredNearDuplicates:
         self.threshold = threshold
         self.memory = dedupe.NearDuplicateIndex(threshold=threshold)
 
+        self._bands: dict[int, set[int]] = {}
+        self._sigs: dict[int, Any] = {}
+
+    def prefetch(self, sigs: Iterable[Any]) -> None:
+        """Read the stored documents sharing a band with any of `sigs`, and their signatures, at once."""
+        keys = {k for sig in sigs for k in dedupe.band_keys(sig, self.threshold)} - set(self._bands)
+        for k in keys:
+            self._bands[k] = set()
+        for band, doc_id in kb_io.band_rows(self.conn, sorted(keys)):
+            self._bands[band].add(doc_id)
+        ids = {i for k in keys for i in self._bands[k]} - set(self._sigs)
+        for doc_id, blob in kb_io.minhashes(self.conn, ids):
+            self._sigs[doc_id] = dedupe.signature_from_bytes(blob)
+
     def query(self, sig: Any) -> list[dedupe.Match]:
         found = {m.key: m for m in self.memory.query(sig)}
-        ids = kb_io.band_documents(self.conn, dedupe.band_keys(sig, self.threshold))
-        for doc_id, blob in kb_io.minhashes(self.conn, ids):
-            sim = float(sig.jaccard(dedupe.signature_from_bytes(blob)))
+        keys = dedupe.band_keys(sig, self.threshold)
+        self.prefetch([sig])
+        for doc_id in sorted({i for k in keys for i in self._bands[k]}):
+            sim = float(sig.jaccard(self._sigs[doc_id]))
             if sim >= self.threshold and str(doc_id) not in found:
                 found[str(doc_id)] = dedupe.Match(str(doc_id), sim)
         return sorted(found.values(), key=lambda m: (-m.similarity, m.key))
@@ -444,8 +500,11 @@ def _fuse_batch(conn: Connection, state: FusionState, index: StoredNearDuplicate
                 ids: list[int], report: FuseReport) -> None:
     ts = now()
     kb_rows, dup_rows, band_rows = [], [], []
-    for doc in kb_io.document_rows(conn, ids):
-        sig = dedupe.signature(doc["text"])
+    docs = kb_io.document_rows(conn, ids)
+    sigs = [dedupe.signature(doc["text"]) for doc in docs]
+    if isinstance(index, StoredNearDuplicates):
+        index.prefetch(sigs)
+    for doc, sig in zip(docs, sigs, strict=True):
         matches = [m for m in index.query(sig) if m.key != str(doc["id"])]
         index.insert(str(doc["id"]), sig)
         if matches:
@@ -464,8 +523,9 @@ def _fuse_batch(conn: Connection, state: FusionState, index: StoredNearDuplicate
     report.documents += len(kb_rows)
     report.near_duplicates += len(dup_rows)
     touched: dict[int, Cluster] = {}
-    for row in kb_io.event_rows(conn, document_ids=ids):
-        m = member_of(row)
+    batch = [member_of(row) for row in kb_io.event_rows(conn, document_ids=ids)]
+    state.prefetch(m.view for m in batch)
+    for m in batch:
         c, joined = state.place(m)
         touched[c.id] = c
         report.events += 1

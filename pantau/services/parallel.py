@@ -104,8 +104,11 @@ class DocRate:
 
     def tick(self) -> str:
         self.done += 1
+        return f"{self.done} documents, {self.rate():.1f} documents/s"
+
+    def rate(self) -> float:
         secs = time.perf_counter() - self.start
-        return f"{self.done} documents, {self.done / secs if secs > 0 else 0.0:.1f} documents/s"
+        return self.done / secs if secs > 0 else 0.0
 
 
 @contextmanager

@@ -70,12 +70,10 @@ def minhashes(conn: Connection, ids: Iterable[int] | None = None) -> list[tuple[
             for i, b in conn.execute(q.where(kb_documents.c.document_id.in_(chunk)))]
 
 
-def band_documents(conn: Connection, keys: Sequence[int]) -> set[int]:
-    """Fused documents that share at least one LSH band key with `keys`."""
-    if not keys:
-        return set()
-    q = sa.select(kb_bands.c.document_id).where(kb_bands.c.band.in_(list(set(keys))))
-    return {int(i) for i in conn.execute(q).scalars()}
+def band_rows(conn: Connection, keys: Sequence[int]) -> list[tuple[int, int]]:
+    """(band key, fused document id) for the stored documents that have any of these band keys."""
+    q = sa.select(kb_bands.c.band, kb_bands.c.document_id)
+    return [(int(b), int(i)) for chunk in _chunks(list(keys)) for b, i in conn.execute(q.where(kb_bands.c.band.in_(chunk)))]
 
 
 def insert_bands(conn: Connection, rows: Sequence[dict[str, int]]) -> None:
@@ -91,6 +89,22 @@ def fusion_candidates(conn: Connection, root: str, family: str, buckets: Sequenc
     if buckets is not None:
         q = q.where(fk.c.bucket.in_(list(buckets)))
     return [(b, int(i)) for b, i in conn.execute(q)]
+
+
+def fusion_candidates_bulk(conn: Connection, dated: Sequence[tuple[str, str, str]],
+                           wide: Sequence[tuple[str, str]]) -> list[tuple[str, str, str, int]]:
+    """(root, family, bucket, fused event id) for the (root, family, bucket) keys of `dated` and
+    every bucket of the (root, family) keys of `wide`."""
+    fk = fusion_keys
+    cols = (fk.c.root, fk.c.family, fk.c.bucket, fk.c.fused_event_id)
+    out: list[tuple[str, str, str, int]] = []
+    for i in range(0, len(dated), 300):
+        q = sa.select(*cols).where(sa.tuple_(fk.c.root, fk.c.family, fk.c.bucket).in_(list(dated[i:i + 300])))
+        out.extend((r, f, b, int(x)) for r, f, b, x in conn.execute(q))
+    for i in range(0, len(wide), 300):
+        q = sa.select(*cols).where(sa.tuple_(fk.c.root, fk.c.family).in_(list(wide[i:i + 300])))
+        out.extend((r, f, b, int(x)) for r, f, b, x in conn.execute(q))
+    return out
 
 
 def replace_fusion_keys(conn: Connection, keys: dict[int, set[tuple[str, str, str]]],
