@@ -46,6 +46,7 @@ def register(app: typer.Typer) -> None:
             except (OSError, TimeoutError, RuntimeError) as exc:
                 typer.echo(f"error: cannot reach the Dask scheduler {dask!r}: {exc}".splitlines()[0], err=True)
                 raise typer.Exit(2) from exc
+            rate.__init__()  # documents/s from when the cluster is up
             try:
                 report = store.ingest(paths, glob=glob, publisher=publisher, language=language,
                                       on_result=on_result, executor=executor)
