@@ -140,9 +140,9 @@ def test_small_batches_fuse_exactly_as_one_big_batch(tmp_path: Path) -> None:
             s.close()
 
 
-def test_fusing_a_few_documents_reads_only_their_candidates(tmp_path: Path,
+def test_fusing_a_few_documents_reads_only_their_candidates(store_url: str,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    with Store(f"sqlite:///{tmp_path / 's.db'}") as store:
+    with Store(store_url) as store:
         generate(store.engine, 4000, seed=9)
         kb.fuse(store)
         with store.engine.connect() as conn:
@@ -162,13 +162,12 @@ def test_fusing_a_few_documents_reads_only_their_candidates(tmp_path: Path,
         assert n_fused > 1500 and len(loaded) < n_fused / 20  # a handful of candidates, not the store
 
 
-def test_migration_fills_the_indexes_of_an_existing_store(tmp_path: Path) -> None:
+def test_migration_fills_the_indexes_of_an_existing_store(store_url: str) -> None:
     """Downgrading below scale001 drops the indexes; upgrading again fills them from the fused
     events and signatures there are, and fusion goes on from them."""
     from pantau.storage import migrate
 
-    url = f"sqlite:///{tmp_path / 's.db'}"
-    with Store(url) as store:
+    with Store(store_url) as store:
         for r in (TROOPS_EN, TROOPS_ID, MEETING_APRIL):
             save(store, r)
         kb.fuse(store)
