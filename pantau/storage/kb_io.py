@@ -94,15 +94,20 @@ def fusion_candidates(conn: Connection, root: str, family: str, buckets: Sequenc
 def fusion_candidates_bulk(conn: Connection, dated: Sequence[tuple[str, str, str]],
                            wide: Sequence[tuple[str, str]]) -> list[tuple[str, str, str, int]]:
     """(root, family, bucket, fused event id) for the (root, family, bucket) keys of `dated` and
-    every bucket of the (root, family) keys of `wide`."""
+    every bucket of the (root, family) keys of `wide`. Written as an OR of index lookups
+    (`root = ? AND family = ? AND bucket IN (...)`): SQLite scans the table for a row-value IN list."""
     fk = fusion_keys
-    cols = (fk.c.root, fk.c.family, fk.c.bucket, fk.c.fused_event_id)
+    groups: dict[tuple[str, str], list[str] | None] = {}
+    for r, f in wide:
+        groups[(r, f)] = None
+    for r, f, b in dated:
+        if (r, f) not in groups or groups[(r, f)] is not None:
+            groups.setdefault((r, f), []).append(b)  # type: ignore[union-attr]
+    conds = [sa.and_(fk.c.root == r, fk.c.family == f, *([] if bs is None else [fk.c.bucket.in_(sorted(set(bs)))]))
+             for (r, f), bs in sorted(groups.items())]
     out: list[tuple[str, str, str, int]] = []
-    for i in range(0, len(dated), 300):
-        q = sa.select(*cols).where(sa.tuple_(fk.c.root, fk.c.family, fk.c.bucket).in_(list(dated[i:i + 300])))
-        out.extend((r, f, b, int(x)) for r, f, b, x in conn.execute(q))
-    for i in range(0, len(wide), 300):
-        q = sa.select(*cols).where(sa.tuple_(fk.c.root, fk.c.family).in_(list(wide[i:i + 300])))
+    for i in range(0, len(conds), 50):
+        q = sa.select(fk.c.root, fk.c.family, fk.c.bucket, fk.c.fused_event_id).where(sa.or_(*conds[i:i + 50]))
         out.extend((r, f, b, int(x)) for r, f, b, x in conn.execute(q))
     return out
 
