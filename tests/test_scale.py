@@ -175,7 +175,7 @@ def test_migration_fills_the_indexes_of_an_existing_store(store_url: str) -> Non
             keys = sorted(tuple(r) for r in conn.execute(sa.select(fusion_keys)))
             bands = sorted(tuple(r) for r in conn.execute(sa.select(kb_bands)))
         assert keys and bands
-        migrate.downgrade(store.engine, "s004")
+        migrate.downgrade(store.engine, "fed001")
         migrate.upgrade(store.engine)
         with store.engine.connect() as conn:
             assert sorted(tuple(r) for r in conn.execute(sa.select(fusion_keys))) == keys

@@ -5,7 +5,7 @@ knowledge base. The band and candidate keys of an existing store are filled here
 made before this revision have no stored view and are compared by the view read from their row.
 
 Revision ID: scale001
-Revises: s004
+Revises: fed001
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "scale001"
-down_revision = "s004"
+down_revision = "fed001"
 branch_labels = None
 depends_on = None
 
