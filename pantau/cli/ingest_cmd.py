@@ -20,6 +20,8 @@ def register(app: typer.Typer) -> None:
                                                    "(default AMBER)"),
         release_to: str = typer.Option(None, "--release-to", help="AMBER: organisations to release to, "
                                                                   "comma-separated slugs"),
+        workers: int = typer.Option(0, "--workers", "-w", min=0,
+                                    help="extraction processes (default 0: one per core; 1: no pool)"),
     ) -> None:
         """Read reports, extract actors and events, and store them (one transaction per document).
         The same text twice is stored once. Exit status 1 when any input failed."""
@@ -29,6 +31,7 @@ def register(app: typer.Typer) -> None:
         from pantau.cli.common import open_store
         from pantau.services import sources
         from pantau.services.ingest import IngestResult
+        from pantau.services.parallel import DocRate, default_workers
 
         if language and language not in ("id", "en"):
             typer.echo("error: --language must be id or en", err=True)
@@ -40,8 +43,10 @@ def register(app: typer.Typer) -> None:
                             TextColumn("{task.description}"), console=err, transient=True,
                             disable=not err.is_terminal or len(planned) < 3)
         task = progress.add_task("", total=len(planned))
+        rate = DocRate()
 
         def on_result(res: IngestResult) -> None:
+            progress.update(task, description=rate.tick())
             if res.status == "failed":
                 progress.console.print(f"error: {res.source}: {res.reason}", markup=False, soft_wrap=True)
             elif verbose:
@@ -53,8 +58,9 @@ def register(app: typer.Typer) -> None:
             try:
                 report = store.ingest(paths, glob=glob, publisher=publisher, language=language,
                                       on_result=on_result,
-                                      on_input=lambda name: progress.update(task, advance=1, description=name),
-                                      org=org, tlp=tlp, release_to=release_to.split(",") if release_to else None)
+                                      on_input=lambda name: progress.update(task, advance=1),
+                                      org=org, tlp=tlp, release_to=release_to.split(",") if release_to else None,
+                                      workers=workers or default_workers())
             except InputError as exc:
                 err.print(f"error: {exc}", markup=False)
                 raise typer.Exit(2) from exc

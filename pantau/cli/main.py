@@ -12,6 +12,8 @@ COMMANDS: list[str] = [
     "pantau.cli.bench_cmd",
     "pantau.cli.ner_cmd",
     "pantau.cli.ingest_cmd",
+    "pantau.cli.backfill_cmd",
+    "pantau.cli.bench_ingest_cmd",
     "pantau.cli.read_cmd",
     "pantau.cli.demo_cmd",
     "pantau.cli.identity_cmd",

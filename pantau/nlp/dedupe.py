@@ -8,6 +8,7 @@ every pair.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 import zlib
@@ -19,7 +20,7 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 __all__ = ["NUM_PERM", "THRESHOLD", "NearDuplicateIndex", "Match", "normalise", "shingles", "signature",
-           "signature_from_bytes", "signature_to_bytes"]
+           "signature_from_bytes", "signature_to_bytes", "band_keys"]
 
 NUM_PERM = 128
 THRESHOLD = 0.7
@@ -65,6 +66,27 @@ def signature_to_bytes(m: MinHash) -> bytes:
 def signature_from_bytes(data: bytes) -> MinHash:
     values = np.frombuffer(data, dtype=np.uint64)
     return MinHash(num_perm=len(values), hashvalues=values.copy(), scheme=SCHEME, hashfunc=HASHFUNC)
+
+
+@cache
+def _bands(threshold: float, num_perm: int) -> tuple[tuple[int, int], ...]:
+    """The (start, end) slices of the LSH bands datasketch chooses for this threshold (same b and r)."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return tuple((int(a), int(b)) for a, b in lsh.hashranges)
+
+
+def band_keys(sig: MinHash, threshold: float = THRESHOLD) -> list[int]:
+    """One signed 64-bit key per LSH band: documents sharing a key are near-duplicate candidates.
+
+    The bands are datasketch's own (same number of bands and rows for `threshold`), so a lookup
+    by key in a stored table finds the candidates `MinHashLSH` would; a hash collision only adds a
+    candidate, which the Jaccard check then drops."""
+    values = np.asarray(sig.hashvalues, dtype=np.uint64)
+    out = []
+    for i, (a, b) in enumerate(_bands(threshold, len(values))):
+        h = hashlib.blake2b(values[a:b].tobytes(), digest_size=8, person=i.to_bytes(2, "big")).digest()
+        out.append(int.from_bytes(h, "big", signed=True))
+    return out
 
 
 @dataclass(slots=True, frozen=True)

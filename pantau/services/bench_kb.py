@@ -119,6 +119,10 @@ def generate(engine: sa.Engine, n_events: int, *, seed: int = 7, per_doc: int = 
                             (event_quantities, qty)):
             for i in range(0, len(rows), 20000):
                 conn.execute(sa.insert(table), rows[i:i + 20000])
+        if conn.dialect.name == "postgresql":  # explicit ids: move the sequences past them
+            for table in (documents, events):
+                conn.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                                     f"(SELECT max(id) FROM {table.name}))"))
     return n_docs
 
 

@@ -1,15 +1,17 @@
 """Ingest: read inputs, extract each document, store it in one transaction per document.
 
-Idempotent: a document is identified by the sha256 of its text; the same text twice is one
-document (the second is reported as a duplicate). A failure or a kill during a document rolls
-its transaction back, so the store never holds half a document.
+Idempotent: a document is identified by the sha256 of its text within its owner organisation's
+holdings; the same text twice is one document (the second is reported as a duplicate). A failure or
+a kill during a document rolls its transaction back, so the store never holds half a document.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
+from contextlib import nullcontext
+from dataclasses import dataclass, field, replace
 from typing import IO, TYPE_CHECKING, Literal
 
 import sqlalchemy as sa
@@ -23,6 +25,7 @@ from pantau.storage.tables import DEFAULT_MARKING, NODE_ORG_ID, events
 from pantau.storage.writer import DocumentRecord, find_document, save_document
 
 if TYPE_CHECKING:
+    from pantau.model.extraction import Extraction
     from pantau.services.store import Store
 
 Status = Literal["added", "duplicate", "failed"]
@@ -116,9 +119,14 @@ def resolve_holding(store: Store, org: str | None = None, tlp: str | None = None
 def ingest_sources(store: Store, paths: list[str], *, glob: str | None = None, publisher: str | None = None,
                    language: str | None = None, on_result: Callable[[IngestResult], None] | None = None,
                    on_input: Callable[[str], None] | None = None, stdin: IO[bytes] | None = None,
-                   holding: Holding | None = None) -> IngestReport:
+                   holding: Holding | None = None, workers: int = 1,
+                   executor: Executor | None = None) -> IngestReport:
     """Ingest every planned input (see `sources.plan`); `on_result` is called per document,
-    `on_input` after each input is done (for progress bars)."""
+    `on_input` after each input is done (for progress bars). Extraction runs on `workers`
+    processes, or on `executor` (e.g. a Dask cluster's) when given; this process writes, one
+    transaction per document, in input order (`services.parallel`)."""
+    from pantau.services import parallel
+
     report = IngestReport()
 
     def emit(res: IngestResult) -> None:
@@ -126,24 +134,54 @@ def ingest_sources(store: Store, paths: list[str], *, glob: str | None = None, p
         if on_result:
             on_result(res)
 
-    for name in sources.plan(paths, glob):
-        for got in sources.read_input(name, store.settings, stdin=stdin):
-            if isinstance(got, InputError):
-                emit(IngestResult(got.source, "failed", reason=got.reason))
-                continue
-            got.publisher = got.publisher or publisher
-            got.language = got.language or language
-            emit(ingest_item(store, got, holding))
-        if on_input:
-            on_input(name)
+    def stream() -> Iterator[tuple[str, Item | InputError | None]]:
+        for name in sources.plan(paths, glob):
+            for got in sources.read_input(name, store.settings, stdin=stdin):
+                if not isinstance(got, InputError):
+                    got.publisher = got.publisher or publisher
+                    got.language = got.language or language
+                yield name, got
+            yield name, None  # end of this input
+
+    def items() -> Iterator[tuple[tuple[str, IngestResult | InputError | None], Item | None]]:
+        for name, got in stream():
+            pre = got if got is None or isinstance(got, InputError) else check_item(store, got, holding)
+            yield (name, pre), got if pre is None and got is not None else None
+
+    with (parallel.pool(workers) if executor is None else nullcontext(executor)) as ex:
+        for done in parallel.extract_all(items(), ex):
+            name, pre = done.tag
+            if done.item is None:
+                if isinstance(pre, InputError):
+                    emit(IngestResult(pre.source, "failed", reason=pre.reason))
+                elif isinstance(pre, IngestResult):
+                    emit(pre)
+                elif on_input:
+                    on_input(name)
+            elif done.error is not None or done.extraction is None:
+                emit(IngestResult(done.item.source, "failed", reason=done.error or "extraction failed"))
+            else:
+                emit(write_item(store, done.item, done.extraction, holding))
     if report.added:  # fuse the new documents into the knowledge base (incremental; `pantau fuse` catches up)
         from pantau.services.kb import fuse_quietly
 
-        fuse_quietly(store)
+        fuse_quietly(store, [r.document_id for r in report.added if r.document_id is not None])
         from pantau.services.monitor_hooks import after_ingest
 
         after_ingest(store, [int(r.document_id) for r in report.added if r.document_id is not None])
     return report
+
+
+def check_item(store: Store, item: Item, holding: Holding | None = None) -> IngestResult | None:
+    """The result of an item that needs no extraction (empty, or already held by the same
+    organisation); None otherwise."""
+    if not item.text.strip():
+        return IngestResult(item.source, "failed", reason="empty input")
+    with store.engine.connect() as conn:
+        existing = find_document(conn, content_hash(item.text), (holding or Holding()).org_id)
+    if existing is not None:
+        return IngestResult(item.source, "duplicate", document_id=existing, title=item.title)
+    return None
 
 
 def ingest_item(store: Store, item: Item, holding: Holding | None = None, *, org_id: int | None = None,
@@ -152,27 +190,29 @@ def ingest_item(store: Store, item: Item, holding: Holding | None = None, *, org
     `holding` names the owner organisation, marking and releases (default: the node, AMBER); the
     same text is a duplicate only within one organisation's holdings. `org_id`/`marking` override
     the holding's (e.g. for a watched source)."""
-    from dataclasses import replace
+    from pantau.nlp.pipeline import extract
 
     holding = holding or Holding()
     if org_id is not None:
         holding = replace(holding, org_id=int(org_id))
     if marking is not None:
         holding = replace(holding, marking=marking)
-    from pantau.nlp.pipeline import extract
-    from pantau.services.audit import record as audit_record
-
-    if not item.text.strip():
-        return IngestResult(item.source, "failed", reason="empty input")
-    digest = content_hash(item.text)
-    with store.engine.connect() as conn:
-        existing = find_document(conn, digest, holding.org_id)
-    if existing is not None:
-        return IngestResult(item.source, "duplicate", document_id=existing, title=item.title)
+    pre = check_item(store, item, holding)
+    if pre is not None:
+        return pre
     try:
         ex = extract(item.text, published=item.published, language=item.language, title=item.title, url=item.url)
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop the run
         return IngestResult(item.source, "failed", reason=f"extraction failed ({type(exc).__name__}: {exc})")
+    return write_item(store, item, ex, holding)
+
+
+def write_item(store: Store, item: Item, ex: Extraction, holding: Holding | None = None) -> IngestResult:
+    """Store one extracted item in one transaction, with its releases and its audit record."""
+    from pantau.services.audit import record as audit_record
+
+    holding = holding or Holding()
+    digest = content_hash(item.text)
     record = DocumentRecord(text=item.text, content_hash=digest, title=item.title, url=item.url,
                             publisher=item.publisher, source=item.source, authors=list(item.authors),
                             org_id=holding.org_id, marking=holding.marking)

@@ -22,6 +22,7 @@ from pantau.model import Entity, Quantity
 from pantau.model.kb import EvidenceLink, QuantityClaim
 from pantau.nlp import dedupe
 from pantau.nlp.fusion import EventView, compare, fused_date, merge_views, view_of
+from pantau.nlp.fusion_keys import FAMILY, index_keys, lookup, view_from_json, view_to_json
 from pantau.services.assess import Subject, assess
 from pantau.services.grading import PublisherRegistry, grade
 from pantau.storage import kb_io
@@ -29,9 +30,12 @@ from pantau.storage.kb_search import ensure_fts
 from pantau.storage.kb_tables import (
     fused_event_evidence,
     fused_event_roots,
+    fused_event_views,
     fused_events,
+    fusion_keys,
     incident_history,
     incidents,
+    kb_bands,
     kb_documents,
     near_duplicates,
 )
@@ -42,11 +46,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FuseReport", "fuse", "registry_for", "FAMILY"]
 
-# Types that may fuse with each other share a family (the candidate index is per family).
-FAMILY = {"AID": "AID", "COOPERATE": "AID", "MOBILIZE": "AID", "SUPPORT": "SUPPORT", "AGREE": "SUPPORT",
-          "SANCTION": "SANCTION", "COERCE": "SANCTION"}
 RANK = {"CLEAR": 0, "GREEN": 1, "AMBER": 2, "AMBER+STRICT": 3, "RED": 4}
-WIDE_DAYS = 400  # intervals longer than this are indexed as "wide" rather than month by month
 BATCH_DOCS = 500
 
 
@@ -94,6 +94,10 @@ class Cluster:
     members: list[Member] | None = None  # None: not loaded (an untouched fused event from an earlier run)
     inserted: bool = False
     dirty: bool = False
+    # `view` is the fold of its members' views (made here, or stored): a new member then folds
+    # into it without reading the others, which are read in bulk when the cluster is written
+    exact: bool = True
+    pending: list[Member] = field(default_factory=list)  # joined while `members` was not loaded
 
 
 def registry_for(conn: Connection) -> PublisherRegistry:
@@ -123,91 +127,137 @@ def member_of(row: dict[str, Any]) -> Member:
                   view=view_of(f"event:{row['id']}", ev, ents, published=row["published_date"]))
 
 
-def _months(v: EventView) -> list[str] | None:
-    if not v.start or not v.end or (v.end - v.start).days > WIDE_DAYS:
-        return None
-    out, y, m = [], v.start.year, v.start.month
-    while (y, m) <= (v.end.year, v.end.month):
-        out.append(f"{y:04d}-{m:02d}")
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
+def row_view(r: dict[str, Any], roots: dict[str, set[str]]) -> EventView:
+    """The view of a fused event read from its row (fused events stored before their view was)."""
+    return EventView(
+        key=f"fused:{r['id']}", type=r["type"], types=frozenset(r["types"] or [r["type"]]),
+        source_roots=frozenset(roots["source"]), target_roots=frozenset(roots["target"]),
+        start=r["date_start"], end=r["date_end"], mode=r["mode"], contexts=frozenset(r["contexts"] or ()),
+        location=r["location"], location_country=r["location_country"],
+        quantities=tuple(Quantity(q["value"], q["unit"], q.get("approx", False), q.get("text", ""))
+                         for q in r["quantities"] or ()))
 
 
 class FusionState:
-    """Fused events in memory with a candidate index keyed by (actor root, type family, month)."""
+    """The fused events one fusion transaction touches. Candidates are looked up by key
+    (actor root, type family, month: `nlp.fusion_keys`) in the stored index and in an in-memory
+    index of the fused events made or changed in this transaction (written at its end); fused
+    events are read on demand, so memory and time grow with the documents fused, not the store."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.registry = registry_for(conn)
         self.clusters: dict[int, Cluster] = {}
-        self.by_month: dict[tuple[str, str, str | None], set[int]] = defaultdict(set)
+        self.by_month: dict[tuple[str, str, str], set[int]] = defaultdict(set)  # this transaction's
         self.by_root: dict[tuple[str, str], set[int]] = defaultdict(set)
+        self._stored: dict[tuple[str, str, str], set[int]] = {}  # stored keys read so far
+        self._stored_all: dict[tuple[str, str], set[int]] = {}
         self.next_id = (conn.execute(sa.select(sa.func.max(fused_events.c.id))).scalar() or 0) + 1
         self.must: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
         self.cannot: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
         self.key_cluster: dict[tuple[str, str], int] = {}
-        self._load()
-
-    def _load(self) -> None:
-        roots: dict[int, dict[str, set[str]]] = defaultdict(lambda: {"source": set(), "target": set()})
-        for fid, role, root in self.conn.execute(sa.select(fused_event_roots)):
-            roots[fid][role].add(root)
-        for r in kb_io.fused_rows(self.conn):
-            v = EventView(
-                key=f"fused:{r['id']}", type=r["type"], types=frozenset(r["types"] or [r["type"]]),
-                source_roots=frozenset(roots[r["id"]]["source"]), target_roots=frozenset(roots[r["id"]]["target"]),
-                start=r["date_start"], end=r["date_end"], mode=r["mode"], contexts=frozenset(r["contexts"] or ()),
-                location=r["location"], location_country=r["location_country"],
-                quantities=tuple(Quantity(q["value"], q["unit"], q.get("approx", False), q.get("text", ""))
-                                 for q in r["quantities"] or ()))
-            self._index(Cluster(r["id"], v, inserted=True))
+        self._key_looked: set[tuple[str, str]] = set()
         for d in kb_io.decisions(self.conn):
             a, b = (d["a_doc"], d["a_event"]), (d["b_doc"], d["b_event"])
             table = self.must if d["kind"] == "merge" else self.cannot
             table[a].add(b)
             table[b].add(a)
-        if self.must or self.cannot:
-            from pantau.storage.tables import documents, events
 
-            q = (sa.select(documents.c.content_hash, events.c.local_id, fused_event_evidence.c.fused_event_id)
-                 .join(events, events.c.id == fused_event_evidence.c.event_id)
-                 .join(documents, documents.c.id == events.c.document_id))
-            for h, local, fid in self.conn.execute(q):
-                self.key_cluster[(h, local)] = fid
+    # -- reading fused events on demand -------------------------------------------------------
+    def load(self, ids: Iterable[int]) -> None:
+        """Read the fused events of `ids` that are not in memory yet."""
+        todo = sorted({i for i in ids if i not in self.clusters})
+        if not todo:
+            return
+        views = kb_io.fused_views(self.conn, todo)
+        rows = kb_io.fused_rows(self.conn, [i for i in todo if i not in views])
+        roots = kb_io.fused_roots(self.conn, [r["id"] for r in rows])
+        for i, v in views.items():
+            self.clusters[i] = Cluster(i, view_from_json(f"fused:{i}", v), inserted=True)
+        for r in rows:
+            self.clusters[r["id"]] = Cluster(r["id"], row_view(r, roots[r["id"]]), inserted=True, exact=False)
+
+    def prefetch(self, views: Iterable[EventView]) -> None:
+        """Read the stored candidate keys all these views look up, and their fused events, at once."""
+        dated: set[tuple[str, str, str]] = set()
+        wide: set[tuple[str, str]] = set()
+        for v in views:
+            fam, roots, buckets = lookup(v)
+            for root in roots:
+                if buckets is None:
+                    wide.add((root, fam))
+                else:
+                    dated.update((root, fam, b) for b in buckets)
+        wide -= set(self._stored_all)
+        dated -= set(self._stored)
+        for k in dated:
+            self._stored[k] = set()
+        for k in wide:
+            self._stored_all[k] = set()
+        found: set[int] = set()
+        query = sorted(k for k in dated if (k[0], k[1]) not in wide)
+        for root, fam, bucket, fid in kb_io.fusion_candidates_bulk(self.conn, query, sorted(wide)):
+            found.add(fid)
+            if (root, fam) in wide:
+                self._stored_all[(root, fam)].add(fid)
+            if (root, fam, bucket) in dated:
+                self._stored[(root, fam, bucket)].add(fid)
+        self.load(found)
+
+    def cluster(self, cid: int) -> Cluster | None:
+        self.load([cid])
+        return self.clusters.get(cid)
+
+    def cluster_of(self, key: tuple[str, str]) -> int | None:
+        """The fused event holding the event with this (document hash, local id), if any."""
+        if key not in self.key_cluster and key not in self._key_looked:
+            self._key_looked.add(key)
+            self.key_cluster.update(kb_io.cluster_of_keys(self.conn, [key]))
+        return self.key_cluster.get(key)
 
     def _index(self, c: Cluster) -> None:
         self.clusters[c.id] = c
-        months = _months(c.view)
-        for root in c.view.source_roots | c.view.target_roots:
-            for t in c.view.all_types:
-                fam = FAMILY.get(t, t)
-                self.by_root[(root, fam)].add(c.id)
-                for m in months or [None]:  # type: ignore[list-item]
-                    self.by_month[(root, fam, m)].add(c.id)
+        for root, fam, bucket in index_keys(c.view):
+            self.by_root[(root, fam)].add(c.id)
+            self.by_month[(root, fam, bucket)].add(c.id)
+
+    def _stored_candidates(self, fam: str, root: str, buckets: list[str] | None) -> set[int]:
+        if buckets is None:
+            if (root, fam) not in self._stored_all:
+                self._stored_all[(root, fam)] = {i for _, i in kb_io.fusion_candidates(self.conn, root, fam, None)}
+            return self._stored_all[(root, fam)]
+        need = [b for b in buckets if (root, fam, b) not in self._stored]
+        if need:
+            for b in need:
+                self._stored[(root, fam, b)] = set()
+            for b, i in kb_io.fusion_candidates(self.conn, root, fam, need):
+                self._stored[(root, fam, b)].add(i)
+        return set().union(*(self._stored[(root, fam, b)] for b in buckets))
 
     def candidates(self, v: EventView) -> set[int]:
+        fam, roots, buckets = lookup(v)
         found: set[int] = set()
-        months = _months(v)
-        fam = FAMILY.get(v.type, v.type)
-        for root in v.source_roots | v.target_roots:
-            if months is None:
+        for root in roots:
+            found |= self._stored_candidates(fam, root, buckets)
+            if buckets is None:
                 found |= self.by_root.get((root, fam), set())
-                continue
-            for m in [*months, None]:
-                found |= self.by_month.get((root, fam, m), set())
-        return found
+            else:
+                for b in buckets:
+                    found |= self.by_month.get((root, fam, b), set())
+        self.load(found)
+        return {c for c in found if c in self.clusters}
 
     def place(self, m: Member) -> tuple[Cluster, bool]:
         """Put one event into its fused event (existing or new). Returns (cluster, joined_existing)."""
         target: Cluster | None = None
         for k in self.must.get(m.key, ()):
-            cid = self.key_cluster.get(k)
-            if cid is not None:
+            cid = self.cluster_of(k)
+            if cid is not None and self.cluster(cid) is not None:
                 target = self.clusters[cid]
                 m.score, m.reasons, m.manual = 1.0, ["an analyst merged it with this event"], True
                 break
         if target is None:
-            banned = {self.key_cluster[k] for k in self.cannot.get(m.key, ()) if k in self.key_cluster}
+            banned = {c for c in (self.cluster_of(k) for k in self.cannot.get(m.key, ())) if c is not None}
             best: tuple[float, int, list[str]] | None = None
             for cid in self.candidates(m.view):
                 if cid in banned:
@@ -227,10 +277,15 @@ class FusionState:
             self._index(c)
             self.key_cluster[m.key] = c.id
             return c, False
-        self._load_members([target])
-        assert target.members is not None
-        target.members.append(m)
-        target.view = _fold(target.members)
+        if target.members is None and target.exact:
+            target.pending.append(m)
+            target.view = merge_views(target.view, m.view)
+        else:
+            self._load_members([target])
+            assert target.members is not None
+            target.members.append(m)
+            target.view = _fold(target.members)
+            target.exact = True
         target.dirty = True
         self._index(target)
         self.key_cluster[m.key] = target.id
@@ -240,7 +295,9 @@ class FusionState:
         todo = [c for c in cs if c.members is None]
         if not todo:
             return
-        links = kb_io.members(self.conn, [c.id for c in todo])
+        links: dict[int, list[dict[str, Any]]] = {}
+        for i in range(0, len(todo), 500):
+            links.update(kb_io.members(self.conn, [c.id for c in todo[i:i + 500]]))
         ids = [link["event_id"] for c in todo for link in links.get(c.id, [])]
         rows = {r["id"]: r for r in kb_io.event_rows(self.conn, event_ids=ids)}
         for c in todo:
@@ -252,6 +309,8 @@ class FusionState:
                 mem = member_of(row)
                 mem.score, mem.reasons, mem.manual, mem.new = link["score"], list(link["reasons"]), link["manual"], False
                 c.members.append(mem)
+            c.members.extend(c.pending)
+            c.pending = []
 
 
 def _fold(members: list[Member]) -> EventView:
@@ -308,6 +367,7 @@ def write_clusters(conn: Connection, state: FusionState, clusters: Iterable[Clus
     dirty = [c for c in clusters if c.dirty]
     if not dirty:
         return 0
+    state._load_members(dirty)
     vals = {c.id: cluster_values(c, state.registry) for c in dirty}
     new = [vals[c.id] for c in dirty if not c.inserted]
     old = [c for c in dirty if c.inserted]
@@ -322,6 +382,8 @@ def write_clusters(conn: Connection, state: FusionState, clusters: Iterable[Clus
              for r in sorted(rs)]
     if roots:
         conn.execute(sa.insert(fused_event_roots), roots)
+    kb_io.replace_fusion_keys(conn, {c.id: index_keys(c.view) for c in dirty},
+                              {c.id: view_to_json(c.view) for c in dirty if c.exact}, existing=[c.id for c in old])
     ts = now()
     links = [{"event_id": m.event_id, "fused_event_id": c.id, "score": m.score, "reasons": m.reasons,
               "manual": m.manual, "joined_at": ts} for c in dirty for m in c.members or [] if m.new]
@@ -366,35 +428,63 @@ def _batches(ids: list[int], n: int) -> Iterator[list[int]]:
         yield ids[i:i + n]
 
 
-def fuse(store: Store, *, batch: int = BATCH_DOCS, threshold: float = dedupe.THRESHOLD) -> FuseReport:
-    """Process every document fusion has not seen yet (idempotent, incremental)."""
+def fuse(store: Store, *, batch: int = BATCH_DOCS, threshold: float = dedupe.THRESHOLD,
+         documents: Iterable[int] | None = None) -> FuseReport:
+    """Process every document fusion has not seen yet, or those of `documents` (idempotent,
+    incremental). Each batch is one transaction that reads only the fused events, near-duplicate
+    candidates and decisions its documents need (by key), so the cost follows the documents fused."""
     report = FuseReport()
     with store.engine.begin() as conn:
         ensure_fts(conn)
-        pending = kb_io.pending_documents(conn)
-        if not pending:
-            return report
-        index = dedupe.NearDuplicateIndex(threshold=threshold)
-        for doc_id, blob in kb_io.minhashes(conn):
-            index.insert(str(doc_id), dedupe.signature_from_bytes(blob))
-    with store.engine.begin() as conn:
-        state = FusionState(conn)
+        pending = kb_io.pending_documents(conn, None if documents is None else list(documents))
     for ids in _batches(pending, batch):
         with store.engine.begin() as conn:
             _lock(conn)
-            # another fusion run may have committed meanwhile: skip what it did, reload what it made
+            # another fusion run may have committed meanwhile: skip what it did (its fused events
+            # and band keys are read from the store like any others)
             done = set(conn.execute(sa.select(kb_documents.c.document_id)
                                     .where(kb_documents.c.document_id.in_(ids))).scalars())
             ids = [i for i in ids if i not in done]
-            latest = conn.execute(sa.select(sa.func.max(fused_events.c.id))).scalar() or 0
-            if latest >= state.next_id:
-                state = FusionState(conn)
-                for doc_id, blob in kb_io.minhashes(conn):
-                    index.insert(str(doc_id), dedupe.signature_from_bytes(blob))
-            state.conn = conn
             if ids:
-                _fuse_batch(conn, state, index, ids, report)
+                _fuse_batch(conn, FusionState(conn), StoredNearDuplicates(conn, threshold), ids, report)
     return report
+
+
+class StoredNearDuplicates:
+    """Near-duplicate lookup against the stored band keys (`kb_bands`) and signatures of fused
+    documents, plus the documents of the current transaction held in memory."""
+
+    def __init__(self, conn: Connection, threshold: float = dedupe.THRESHOLD) -> None:
+        self.conn = conn
+        self.threshold = threshold
+        self.memory = dedupe.NearDuplicateIndex(threshold=threshold)
+
+        self._bands: dict[int, set[int]] = {}
+        self._sigs: dict[int, Any] = {}
+
+    def prefetch(self, sigs: Iterable[Any]) -> None:
+        """Read the stored documents sharing a band with any of `sigs`, and their signatures, at once."""
+        keys = {k for sig in sigs for k in dedupe.band_keys(sig, self.threshold)} - set(self._bands)
+        for k in keys:
+            self._bands[k] = set()
+        for band, doc_id in kb_io.band_rows(self.conn, sorted(keys)):
+            self._bands[band].add(doc_id)
+        ids = {i for k in keys for i in self._bands[k]} - set(self._sigs)
+        for doc_id, blob in kb_io.minhashes(self.conn, ids):
+            self._sigs[doc_id] = dedupe.signature_from_bytes(blob)
+
+    def query(self, sig: Any) -> list[dedupe.Match]:
+        found = {m.key: m for m in self.memory.query(sig)}
+        keys = dedupe.band_keys(sig, self.threshold)
+        self.prefetch([sig])
+        for doc_id in sorted({i for k in keys for i in self._bands[k]}):
+            sim = float(sig.jaccard(self._sigs[doc_id]))
+            if sim >= self.threshold and str(doc_id) not in found:
+                found[str(doc_id)] = dedupe.Match(str(doc_id), sim)
+        return sorted(found.values(), key=lambda m: (-m.similarity, m.key))
+
+    def insert(self, key: str, sig: Any) -> None:
+        self.memory.insert(key, sig)
 
 
 def _lock(conn: Connection) -> None:
@@ -406,12 +496,15 @@ def _lock(conn: Connection) -> None:
         conn.execute(sa.text("UPDATE kb_documents SET document_id = document_id WHERE 0"))
 
 
-def _fuse_batch(conn: Connection, state: FusionState, index: dedupe.NearDuplicateIndex, ids: list[int],
-                report: FuseReport) -> None:
+def _fuse_batch(conn: Connection, state: FusionState, index: StoredNearDuplicates | dedupe.NearDuplicateIndex,
+                ids: list[int], report: FuseReport) -> None:
     ts = now()
-    kb_rows, dup_rows = [], []
-    for doc in kb_io.document_rows(conn, ids):
-        sig = dedupe.signature(doc["text"])
+    kb_rows, dup_rows, band_rows = [], [], []
+    docs = kb_io.document_rows(conn, ids)
+    sigs = [dedupe.signature(doc["text"]) for doc in docs]
+    if isinstance(index, StoredNearDuplicates):
+        index.prefetch(sigs)
+    for doc, sig in zip(docs, sigs, strict=True):
         matches = [m for m in index.query(sig) if m.key != str(doc["id"])]
         index.insert(str(doc["id"]), sig)
         if matches:
@@ -421,25 +514,24 @@ def _fuse_batch(conn: Connection, state: FusionState, index: dedupe.NearDuplicat
         pub = state.registry.resolve(doc["publisher"]) or state.registry.resolve(doc["url"])
         kb_rows.append({"document_id": doc["id"], "minhash": dedupe.signature_to_bytes(sig),
                         "publisher_id": pub.id if pub else None, "fused_at": ts})
+        band_rows += [{"band": k, "document_id": doc["id"]} for k in set(dedupe.band_keys(sig))]
     if dup_rows:
         conn.execute(sa.insert(near_duplicates), dup_rows)
     if kb_rows:
         conn.execute(sa.insert(kb_documents), kb_rows)
+        kb_io.insert_bands(conn, band_rows)
     report.documents += len(kb_rows)
     report.near_duplicates += len(dup_rows)
     touched: dict[int, Cluster] = {}
-    for row in kb_io.event_rows(conn, document_ids=ids):
-        m = member_of(row)
+    batch = [member_of(row) for row in kb_io.event_rows(conn, document_ids=ids)]
+    state.prefetch(m.view for m in batch)
+    for m in batch:
         c, joined = state.place(m)
         touched[c.id] = c
         report.events += 1
         report.joined += joined
         report.new_fused += not joined
     report.incidents += write_clusters(conn, state, touched.values())
-    for c in touched.values():  # keep memory flat on big runs: members reload on demand
-        if len(state.clusters) > 50_000:
-            c.members = None
-
 
 
 # -- analyst edits ---------------------------------------------------------------------------------
@@ -463,7 +555,8 @@ def split(store: Store, event_id: int, *, note: str | None = None, user: str | N
         if fid is None:
             raise NotFound(f"event {event_id} is not part of any fused event (run `pantau fuse` first)")
         state = FusionState(conn)
-        c = state.clusters[fid]
+        c = state.cluster(fid)
+        assert c is not None
         state._load_members([c])
         assert c.members is not None
         mine = [m for m in c.members if m.event_id == event_id]
@@ -494,6 +587,7 @@ def merge(store: Store, into: int, other: int, *, note: str | None = None, user:
         return into
     with store.engine.begin() as conn:
         state = FusionState(conn)
+        state.load([into, other])
         if into not in state.clusters or other not in state.clusters:
             raise NotFound(f"no fused event {into if into not in state.clusters else other}")
         a, b = state.clusters[into], state.clusters[other]
@@ -540,7 +634,7 @@ def refuse(store: Store) -> FuseReport:
                 sa.select(incident_history).where(incident_history.c.incident_id == inc.id)
                 .order_by(incident_history.c.id))]
             saved.append((inc.provision_id, keys.get(inc.fused_event_id, set()), inc.status, hist))
-        for t in (fused_events, kb_documents, near_duplicates):
+        for t in (fusion_keys, fused_event_views, fused_events, kb_bands, kb_documents, near_duplicates):
             conn.execute(sa.delete(t))
     report = fuse(store)
     if saved:
@@ -562,7 +656,7 @@ def refuse(store: Store) -> FuseReport:
     return report
 
 
-def fuse_quietly(store: Store) -> FuseReport | None:
+def fuse_quietly(store: Store, documents: Iterable[int] | None = None) -> FuseReport | None:
     """`fuse` after an ingest: a failure (e.g. a concurrent fusion run) leaves the new documents
     pending for the next run instead of failing the ingest that stored them."""
     import logging
@@ -570,7 +664,7 @@ def fuse_quietly(store: Store) -> FuseReport | None:
     from sqlalchemy.exc import SQLAlchemyError
 
     try:
-        return fuse(store)
+        return fuse(store, documents=documents)
     except SQLAlchemyError as exc:
         logging.getLogger("pantau.kb").warning("fusion deferred (run `pantau fuse`): %s", exc)
         return None
@@ -578,11 +672,40 @@ def fuse_quietly(store: Store) -> FuseReport | None:
 
 def regrade(store: Store) -> int:
     """Recompute grade, roots and incidents of every fused event (after a publisher registry edit)."""
+    n, after = 0, 0
     with store.engine.begin() as conn:
-        state = FusionState(conn)
-        cs = list(state.clusters.values())
-        state._load_members(cs)
-        for c in cs:
-            c.dirty = True
-        write_clusters(conn, state, cs)
-        return len(cs)
+        while ids := kb_io.fused_ids(conn, after, 1000):  # in chunks: memory stays flat
+            state = FusionState(conn)
+            state.load(ids)
+            cs = [state.clusters[i] for i in ids]
+            state._load_members(cs)
+            for c in cs:
+                c.dirty = True
+            write_clusters(conn, state, cs)
+            n, after = n + len(cs), ids[-1]
+    return n
+
+
+def backfill_fusion_keys(conn: Connection) -> int:
+    """Store the candidate keys of every fused event that has none (revision scale001), from the
+    view read from its row. Reads only the columns that revision knows, in chunks."""
+    meta = sa.MetaData()
+    fe = sa.Table("fused_events", meta, autoload_with=conn)
+    fr = sa.Table("fused_event_roots", meta, autoload_with=conn)
+    fk = sa.Table("fusion_keys", meta, autoload_with=conn)
+    cols = [fe.c[n] for n in ("id", "type", "types", "mode", "contexts", "location", "location_country",
+                              "date_start", "date_end", "quantities")]
+    n, after = 0, 0
+    while rows := [dict(r._mapping) for r in conn.execute(
+            sa.select(*cols).where(fe.c.id > after).order_by(fe.c.id).limit(2000))]:
+        ids = [r["id"] for r in rows]
+        roots: dict[int, dict[str, set[str]]] = defaultdict(lambda: {"source": set(), "target": set()})
+        for fid, role, root in conn.execute(sa.select(fr.c.fused_event_id, fr.c.role, fr.c.root)
+                                            .where(fr.c.fused_event_id.in_(ids))):
+            roots[fid][role].add(root)
+        keys = [{"root": r, "family": f, "bucket": b, "fused_event_id": row["id"]}
+                for row in rows for r, f, b in sorted(index_keys(row_view(row, roots[row["id"]])))]
+        if keys:
+            conn.execute(sa.insert(fk), keys)
+        n, after = n + len(rows), ids[-1]
+    return n

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from concurrent.futures import Executor
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -87,17 +88,21 @@ class Store:
     def ingest(self, sources: Iterable[str] | str, *, glob: str | None = None, publisher: str | None = None,
                language: str | None = None, on_result: Callable[[IngestResult], None] | None = None,
                on_input: Callable[[str], None] | None = None, org: str | None = None, tlp: str | None = None,
-               release_to: list[str] | None = None) -> IngestReport:
+               release_to: list[str] | None = None, workers: int = 1,
+               executor: Executor | None = None) -> IngestReport:
         """Ingest files, folders, `-` (stdin), http(s) URLs, feeds and JSONL files; see `pantau ingest`.
         `org`, `tlp` and `release_to` (organisation slugs) set the owner, the marking and the releases
-        of every stored document (default: the node's own organisation, AMBER, none)."""
+        of every stored document (default: the node's own organisation, AMBER, none).
+        Extraction runs on `workers` processes (1: in this one), or on `executor` (a Dask
+        cluster's: `services.parallel.dask_executor`); this process writes, in input order."""
         from pantau.services.ingest import ingest_sources, resolve_holding
 
         if isinstance(sources, str):
             sources = [sources]
         holding = resolve_holding(self, org, tlp, release_to)
         return ingest_sources(self, list(sources), glob=glob, publisher=publisher, language=language,
-                              on_result=on_result, on_input=on_input, holding=holding)
+                              on_result=on_result, on_input=on_input, holding=holding, workers=workers,
+                              executor=executor)
 
     def add_text(self, text: str, *, title: str | None = None, url: str | None = None,
                  published: str | None = None, publisher: str | None = None, language: str | None = None,

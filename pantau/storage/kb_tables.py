@@ -151,5 +151,29 @@ analyst_decisions = sa.Table(
     sa.Index(None, "b_doc", "b_event"),
 )
 
+# -- fusion indexes (revision scale001): looked up by key, so fusion never loads the whole base ------------
+
+kb_bands = sa.Table(  # MinHash LSH band keys of every fused document (`dedupe.band_keys`)
+    "kb_bands", metadata,
+    sa.Column("band", sa.BigInteger, primary_key=True),
+    sa.Column("document_id", BigId, sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    sa.Index(None, "document_id"),
+)
+
+fusion_keys = sa.Table(  # (actor root, type family, month or '*') under which a fused event is a candidate
+    "fusion_keys", metadata,
+    sa.Column("root", sa.String(200), primary_key=True),
+    sa.Column("family", sa.String(32), primary_key=True),
+    sa.Column("bucket", sa.String(7), primary_key=True),
+    sa.Column("fused_event_id", BigId, sa.ForeignKey("fused_events.id", ondelete="CASCADE"), primary_key=True),
+    sa.Index(None, "fused_event_id"),
+)
+
+fused_event_views = sa.Table(  # the fusion view a fused event is compared by (`fusion_keys.view_to_json`)
+    "fused_event_views", metadata,
+    sa.Column("fused_event_id", BigId, sa.ForeignKey("fused_events.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("view", sa.JSON, nullable=False),
+)
+
 KB_TABLES = (publishers, kb_documents, near_duplicates, fused_events, fused_event_roots, fused_event_evidence,
-             incidents, incident_history, analyst_decisions)
+             incidents, incident_history, analyst_decisions, kb_bands, fusion_keys, fused_event_views)
