@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 DEMO_DB ?= var/demo.db
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test lint model bench clean venv
+.PHONY: demo test lint model bench clean venv assets serve browsers i18n
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -28,7 +28,7 @@ demo: $(STAMP)
 	$(BIN)/pantau --db sqlite:///$(DEMO_DB) ingest pantau/samples
 	$(BIN)/pantau --db sqlite:///$(DEMO_DB) demo-summary
 
-test: $(TEST_STAMP)
+test: $(TEST_STAMP) browsers
 	$(BIN)/ruff check pantau tests
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
@@ -43,3 +43,33 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var build *.egg-info
+
+# Browser assets: pinned npm packages (package.json + package-lock.json) copied into the package.
+# The copies are committed, so `pip install` and CI work offline and without npm.
+VENDOR := pantau/web/workspace/static/vendor
+assets:
+	npm ci --no-audit --no-fund
+	mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
+	cp node_modules/chart.js/dist/chart.umd.js $(VENDOR)/
+	cp node_modules/cytoscape/dist/cytoscape.min.js $(VENDOR)/
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css $(VENDOR)/
+	cp node_modules/topojson-client/dist/topojson-client.min.js $(VENDOR)/
+	cp node_modules/world-atlas/countries-110m.json $(VENDOR)/
+	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css $(VENDOR)/
+	cp node_modules/axe-core/axe.min.js $(VENDOR)/
+
+# Interface translations: compile the gettext catalogs (the .mo files are committed too).
+i18n: $(STAMP)
+	$(BIN)/pybabel compile -d pantau/web/workspace/locale -D messages
+
+# Debian's Chromium and poppler-utils for the browser tests (never `playwright install`).
+browsers:
+	@command -v chromium >/dev/null && command -v pdftotext >/dev/null || \
+	  { if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y chromium poppler-utils; \
+	    else sudo apt-get update && sudo apt-get install -y chromium poppler-utils; fi; }
+
+# The web workspace on the demo store (run `make demo` first).
+serve: $(STAMP)
+	$(BIN)/pantau --db sqlite:///$(DEMO_DB) web-demo-user
+	$(BIN)/pantau --db sqlite:///$(DEMO_DB) serve

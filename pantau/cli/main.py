@@ -24,6 +24,7 @@ COMMANDS: list[str] = [
     "pantau.cli.kbquery_cmd",
     "pantau.cli.bench_kb_cmd",
     "pantau.cli.publishers_cmd",
+    "pantau.cli.web_cmd",
 ]
 
 

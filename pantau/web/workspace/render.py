@@ -1,0 +1,31 @@
+"""Jinja2 environment and the page renderer (autoescaping on; the user's language per request)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from pantau.web.workspace.i18n import LANGUAGES, translations
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
+                  trim_blocks=True, lstrip_blocks=True)
+
+TLP_CLASS = {"CLEAR": "tlp-clear", "GREEN": "tlp-green", "AMBER": "tlp-amber", "AMBER+STRICT": "tlp-amber",
+             "RED": "tlp-red"}
+env.globals["tlp_class"] = lambda t: TLP_CLASS.get(str(t), "tlp-clear")
+env.globals["LANGUAGES"] = LANGUAGES
+
+
+def render(request: Request, name: str, status_code: int = 200, **ctx: Any) -> HTMLResponse:
+    sess = getattr(request.state, "session", None)
+    lang = sess.language if sess else request.cookies.get("pantau_lang", "en")
+    tr = translations(lang if lang in LANGUAGES else "en")
+    html = env.get_template(name).render(request=request, session=sess, lang=lang, _=tr.gettext,
+                                         ngettext=tr.ngettext, **ctx)
+    return HTMLResponse(html, status_code=status_code)
