@@ -80,42 +80,52 @@ def sign_in(node: Node, username: str, password: str) -> str:
     """Check the password and open a session; returns the session secret for the cookie. The same
     AccessDenied for an unknown user and a wrong password; a locked account says until when."""
     now = _now()
-    with node.engine.begin() as conn:
+    denied: str | None = None
+    secret = secrets.token_urlsafe(32)
+    with node.engine.begin() as conn:  # the failure counter commits even when the sign-in is refused
         row = conn.execute(sa.select(users.c.id, users.c.active, user_credentials.c.password_hash,
                                      user_credentials.c.failed_logins, user_credentials.c.locked_until,
                                      user_credentials.c.last_visit)
                            .join(user_credentials, user_credentials.c.user_id == users.c.id)
                            .where(users.c.username == username)).first()
+        locked = _aware(row.locked_until) if row is not None else None
         if row is None or not row.password_hash or not row.active:
             _hasher.hash(password)  # about the same time as a real check
-            raise AccessDenied("wrong username or password")
-        locked = _aware(row.locked_until)
-        if locked is not None and locked > now:
-            raise AccessDenied(f"account locked after {MAX_FAILURES} failed sign-ins; try again after "
-                               f"{locked:%H:%M} UTC or ask an admin to reset the password")
-        try:
-            _hasher.verify(row.password_hash, password)
-        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            denied = "wrong username or password"
+        elif locked is not None and locked > now:
+            denied = _locked(locked)
+        elif not _verify(row.password_hash, password):
             fails = (row.failed_logins or 0) + 1
             lock = now + timedelta(minutes=LOCK_MINUTES) if fails >= MAX_FAILURES else None
             conn.execute(user_credentials.update().where(user_credentials.c.user_id == row.id)
                          .values(failed_logins=0 if lock else fails, locked_until=lock))
             node.audit.append(conn, "user.signin_failed", user_id=int(row.id), object_type="users",
                               object_id=str(row.id), detail={"locked": lock is not None})
-            if lock is not None:
-                raise AccessDenied(f"account locked after {MAX_FAILURES} failed sign-ins; try again after "
-                                   f"{lock:%H:%M} UTC or ask an admin to reset the password") from None
-            raise AccessDenied("wrong username or password") from None
-        secret = secrets.token_urlsafe(32)
-        conn.execute(web_sessions.insert().values(id_hash=hash_secret(secret), user_id=row.id,
-                                                  csrf=secrets.token_urlsafe(24), created_at=now,
-                                                  expires_at=now + timedelta(hours=SESSION_HOURS),
-                                                  since=row.last_visit))
-        conn.execute(user_credentials.update().where(user_credentials.c.user_id == row.id)
-                     .values(failed_logins=0, locked_until=None, last_visit=now))
-        node.audit.append(conn, "user.signin", user_id=int(row.id), object_type="users", object_id=str(row.id),
-                          detail={})
+            denied = _locked(lock) if lock is not None else "wrong username or password"
+        else:
+            conn.execute(web_sessions.insert().values(id_hash=hash_secret(secret), user_id=row.id,
+                                                      csrf=secrets.token_urlsafe(24), created_at=now,
+                                                      expires_at=now + timedelta(hours=SESSION_HOURS),
+                                                      since=row.last_visit))
+            conn.execute(user_credentials.update().where(user_credentials.c.user_id == row.id)
+                         .values(failed_logins=0, locked_until=None, last_visit=now))
+            node.audit.append(conn, "user.signin", user_id=int(row.id), object_type="users",
+                              object_id=str(row.id), detail={})
+    if denied is not None:
+        raise AccessDenied(denied)
     return secret
+
+
+def _verify(digest: str, password: str) -> bool:
+    try:
+        return _hasher.verify(digest, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def _locked(until: datetime) -> str:
+    return (f"account locked after {MAX_FAILURES} failed sign-ins; try again after {until:%H:%M} UTC "
+            "or ask an admin to reset the password")
 
 
 def session(node: Node, secret: str | None) -> Session | None:

@@ -23,6 +23,7 @@ SessionDep = Annotated[Session, Depends(current)]
 Checked = Annotated[Session, Depends(checked)]
 # the review actions of the queue and the status each one sets
 DECISIONS = {"accept": "confirmed", "reject": "dismissed", "escalate": "under_review"}
+DONE = {"accept": "accepted", "reject": "rejected", "escalate": "escalated"}
 
 
 @router.get("/actors/{actor_id}")
@@ -57,7 +58,7 @@ def review_incident(request: Request, incident_id: int, sess: Checked, decision:
         raise InputError("decision", f"unknown decision {decision!r}; expected accept, reject or escalate")
     review(request.app.state.node, incident_id, status=DECISIONS[decision], note=note.strip() or None,  # type: ignore[arg-type]
            user=sess.username, viewer=sess.viewer)
-    return RedirectResponse(f"/incidents/{incident_id}?msg={decision}ed", status_code=303)
+    return RedirectResponse(f"/incidents/{incident_id}?msg={DONE[decision]}", status_code=303)
 
 
 @router.get("/map")

@@ -9,7 +9,7 @@ router = APIRouter(include_in_schema=False)
 
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>pantau API</title>
-<link rel="stylesheet" href="/static/vendor/swagger-ui.css"></head>
+<link rel="stylesheet" href="/static/vendor/swagger-ui.css"><link rel="stylesheet" href="/static/docs.css"></head>
 <body><main><h1 style="font:600 1.2rem sans-serif;margin:1rem">pantau API</h1><div id="swagger-ui"></div></main>
 <script src="/static/vendor/swagger-ui-bundle.js"></script>
 <script src="/static/docs.js"></script>

@@ -8,6 +8,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 API_PREFIXES = ("/api", "/taxii2", "/openapi.json")
 
 
+def _(s: str) -> str:  # marks the titles for the catalog; templates translate them
+    return s
+
+
+TITLES = {400: _("Bad input"), 403: _("Not allowed"), 404: _("Not found"), 401: _("Sign in required")}
+
+
 def wants_html(request: Request) -> bool:
     return not request.url.path.startswith(API_PREFIXES)
 
@@ -15,8 +22,7 @@ def wants_html(request: Request) -> bool:
 def html_error(request: Request, status: int, message: str) -> HTMLResponse:
     from pantau.web.workspace.render import render
 
-    titles = {400: "Bad input", 403: "Not allowed", 404: "Not found", 401: "Sign in required"}
-    return render(request, "error.html", status_code=status, title=titles.get(status, "Error"), message=message)
+    return render(request, "error.html", status_code=status, title=TITLES.get(status, _("Error")), message=message)
 
 
 def sign_in_redirect(request: Request, next_url: str) -> Response:

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from pantau.web.workspace.i18n import LANGUAGES, translations
 
@@ -20,6 +21,25 @@ TLP_CLASS = {"CLEAR": "tlp-clear", "GREEN": "tlp-green", "AMBER": "tlp-amber", "
              "RED": "tlp-red"}
 env.globals["tlp_class"] = lambda t: TLP_CLASS.get(str(t), "tlp-clear")
 env.globals["LANGUAGES"] = LANGUAGES
+
+
+def marked_text(segments: list[dict[str, Any]]) -> Markup:
+    """A document's segments as HTML, displaCy-style: each mark wraps the text it covers (innermost
+    first), a link where the mark has a page, else a span; everything from the document is escaped."""
+    out = []
+    for seg in segments:
+        html = str(escape(seg["text"]))
+        for m in reversed(seg["marks"]):
+            cls, label = escape(f"m-{m['kind']}"), escape(m["label"])
+            if m["href"]:
+                html = f'<a class="{cls}" href="{escape(m["href"])}" title="{label}">{html}</a>'
+            else:
+                html = f'<span class="{cls}" title="{label}">{html}</span>'
+        out.append(html)
+    return Markup("".join(out))
+
+
+env.filters["marked_text"] = marked_text
 
 
 def render(request: Request, name: str, status_code: int = 200, **ctx: Any) -> HTMLResponse:
