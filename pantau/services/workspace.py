@@ -216,6 +216,8 @@ def remark_fused(node: Node, viewer: Viewer, fused_id: int, tlp: str, *, orgs: l
     default the documents they quote). Returns how many reports changed."""
     from pantau.services.sharing import share
 
+    if tlp.upper() not in TLPS:
+        raise InputError("tlp", f"unknown marking {tlp!r}; expected one of {', '.join(TLPS)}")
     if not viewer.can_write():
         raise AccessDenied("changing a marking needs the analyst role in the owner organisation")
     fe = get_fused(node, fused_id, viewer=viewer)  # type: ignore[arg-type]
@@ -487,3 +489,11 @@ def admin_add_org(node: Node, viewer: Viewer, slug: str, name: str | None, membe
     if not slug.strip():
         raise InputError("slug", "empty")
     return identity.add_org(node, slug.strip(), name or None, member=member, actor=viewer)
+
+
+def actor_suggestions(node: Node, viewer: Viewer, prefix: str, limit: int = 10) -> list[dict[str, Any]]:
+    """Autocomplete for actor fields: entities the viewer may see whose id, name or alias matches."""
+    if len(prefix.strip()) < 2:
+        return []
+    with node.engine.connect() as conn:
+        return reads.list_entities(conn, viewer, text=prefix.strip(), limit=limit)["items"]

@@ -59,6 +59,13 @@ def events(request: Request, sess: SessionDep) -> Response:
                   types=PLOVER, tlps=ws.TLPS)
 
 
+@router.get("/fragments/actors")
+def actor_options(request: Request, sess: SessionDep, actor: str = "") -> Response:
+    """<option>s for the actor field's datalist (what the viewer may see only)."""
+    items = ws.actor_suggestions(_node(request), sess.viewer, actor)
+    return render(request, "_actor_options.html", items=items)
+
+
 @router.get("/events/export.{fmt}")
 def export(request: Request, fmt: str, sess: SessionDep) -> Response:
     if fmt not in EXPORTS:

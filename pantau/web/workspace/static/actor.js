@@ -15,7 +15,8 @@
     els.push({ data: { id: "e" + i, source: e.source, target: e.target, label: e.type + " ×" + e.events } });
   });
   var cy = cytoscape({
-    container: document.getElementById("graph"), elements: els, layout: { name: "cose", animate: false },
+    container: document.getElementById("graph"), elements: els, maxZoom: 1.6, minZoom: 0.2,
+    layout: { name: "cose", animate: false, padding: 40 },
     style: [
       { selector: "node", style: { "label": "data(label)", "background-color": "#1f5f99", "color": "#111", "font-size": 12 } },
       { selector: "edge", style: { "label": "data(label)", "curve-style": "bezier", "target-arrow-shape": "triangle",
