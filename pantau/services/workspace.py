@@ -326,7 +326,8 @@ def segments(text: str, marks: list[tuple[int, int, str, str, str]]) -> list[dic
 
 def actor_view(node: Node, viewer: Viewer, actor_id: str) -> dict[str, Any]:
     """Names and aliases, affiliations and roles seen in documents (with their dates), a timeline of
-    its fused events by type, its counterparts (graph) and incidents — all from what the viewer sees."""
+    the reports of its events by month and type, its counterparts (graph), its fused events and
+    incidents — all from what the viewer sees."""
     from pantau.storage.tables import document_entities
 
     with node.engine.connect() as conn:
@@ -340,27 +341,18 @@ def actor_view(node: Node, viewer: Viewer, actor_id: str) -> dict[str, Any]:
             .where(de.c.entity_id == actor_id, visible(documents, viewer),
                    sa.or_(de.c.affiliation.is_not(None), de.c.role.is_not(None)))
             .order_by(documents.c.published_date).limit(50))]
-    fused = list_fused(node, viewer=viewer, limit=None, with_evidence=False, actor=actor_id)  # type: ignore[arg-type]
-    months: dict[str, Counter[str]] = defaultdict(Counter)
-    counter: Counter[tuple[str, str, str]] = Counter()
-    for f in fused:
-        if f.date:
-            months[f.date.start[:7]][f.type] += 1
-        for s in f.source_roots or f.source:
-            for t in f.target_roots or f.target:
-                counter[(s, t, f.type)] += 1
-    types = sorted({t for c in months.values() for t in c})
-    labels = sorted(months)
-    timeline = {"labels": labels, "series": [{"type": t, "data": [months[m][t] for m in labels]} for t in types]}
-    ids = sorted({x for s, t, _ in counter for x in (s, t)})
-    with node.engine.connect() as conn:
-        names = dict(conn.execute(sa.select(entities.c.id, entities.c.name)
-                                  .where(entities.c.id.in_(ids), visible(entities, viewer))).all()) if ids else {}
-    graph = {"nodes": [{"id": i, "name": names.get(i, i)} for i in ids],
-             "edges": [{"source": s, "target": t, "type": ty, "events": n} for (s, t, ty), n in counter.items()]}
-    incs = list_incidents(node, viewer=viewer, actor=actor_id, limit=200)  # type: ignore[arg-type]
-    return {"entity": ent, "aliases": aliases, "offices": offices, "fused": fused[-50:][::-1], "count": len(fused),
-            "timeline": timeline, "graph": graph, "incidents": incs}
+        # the same per-viewer aggregates as GET /api/timeline and /api/graph (SQL, so a busy actor stays fast)
+        months = reads.timeline(conn, viewer, actor=actor_id)
+        net = reads.graph(conn, viewer, actor=actor_id)
+    labels = sorted({m["month"] for m in months})
+    types = sorted({m["type"] for m in months})
+    counts = {(m["month"], m["type"]): m["events"] for m in months}
+    timeline = {"labels": labels, "series": [{"type": t, "data": [counts.get((m, t), 0) for m in labels]}
+                                             for t in types]}
+    fused = list_fused(node, viewer=viewer, limit=50, with_evidence=False, actor=actor_id)  # type: ignore[arg-type]
+    incs = list_incidents(node, viewer=viewer, actor=actor_id, limit=50)  # type: ignore[arg-type]
+    return {"entity": ent, "aliases": aliases, "offices": offices, "fused": fused, "count": sum(counts.values()),
+            "timeline": timeline, "graph": net, "incidents": incs}
 
 
 # ---------------------------------------------------------------- map
