@@ -60,16 +60,23 @@ assets:
 	cp node_modules/axe-core/axe.min.js $(VENDOR)/
 
 # Interface translations: compile the gettext catalogs (the .mo files are committed too).
+# `make i18n` after changing interface strings: extract, merge into id/messages.po (translate the
+# new entries there), compile. The .po and .mo files are committed.
+WS := pantau/web/workspace
 i18n: $(STAMP)
-	$(BIN)/pybabel compile -d pantau/web/workspace/locale -D messages
+	cd $(WS) && ../../../$(BIN)/pybabel extract -F babel.cfg -k _ --no-location -o locale/messages.pot .
+	$(BIN)/pybabel update -i $(WS)/locale/messages.pot -d $(WS)/locale -D messages --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d $(WS)/locale -D messages
 
-# Debian's Chromium and poppler-utils for the browser tests (never `playwright install`).
+# Debian's Chromium and poppler-utils for the browser tests (never `playwright install`), and the
+# Pango libraries WeasyPrint (PDF reports) needs.
+BROWSER_PKGS := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0
 browsers:
-	@command -v chromium >/dev/null && command -v pdftotext >/dev/null || \
-	  { if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y chromium poppler-utils; \
-	    else sudo apt-get update && sudo apt-get install -y chromium poppler-utils; fi; }
+	@{ command -v chromium && command -v pdftotext && ldconfig -p | grep -q libpangoft2-1.0; } >/dev/null || \
+	  { if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y $(BROWSER_PKGS); \
+	    else sudo apt-get update && sudo apt-get install -y $(BROWSER_PKGS); fi; }
 
 # The web workspace on the demo store (run `make demo` first).
 serve: $(STAMP)
-	$(BIN)/pantau --db sqlite:///$(DEMO_DB) web-demo-user
+	$(BIN)/pantau --db sqlite:///$(DEMO_DB) web demo-user
 	$(BIN)/pantau --db sqlite:///$(DEMO_DB) serve
