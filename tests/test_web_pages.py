@@ -211,3 +211,15 @@ def test_users_passwd_command(world, store_url: str) -> None:  # noqa: ANN001
     assert webauth.session(world.node, webauth.sign_in(world.node, "dewi", "a new long password")) is not None
     r = CliRunner().invoke(build_app(), ["--db", store_url, "users", "passwd", "dewi", "--password-stdin"], input="x\n")
     assert r.exit_code == 1 and "too short" in r.output
+
+
+def test_text_from_documents_is_escaped_in_marks_and_page_json() -> None:
+    from pantau.services.workspace import segments
+    from pantau.web.workspace.render import marked_text, script_json
+
+    text = 'He said "<script>alert(1)</script>" & left.'
+    segs = segments(text, [(9, 17, "ent", "ORG", '/actors/x"><b>'), (0, len(text), "evidence", "AID", "")])
+    html = str(marked_text(segs))
+    assert "<script>" not in html and "&lt;script&gt;" in html and '"><b>' not in html
+    assert html.count('class="m-ent"') == 1 and html.count('class="m-evidence"') == 3
+    assert "</script>" not in str(script_json({"name": "</script><img src=x>"}))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
@@ -29,7 +28,7 @@ DONE = {"accept": "accepted", "reject": "rejected", "escalate": "escalated"}
 @router.get("/actors/{actor_id}")
 def actor(request: Request, actor_id: str, sess: SessionDep) -> Response:
     got = ws.actor_view(request.app.state.node, sess.viewer, actor_id)
-    return render(request, "actor.html", **got, chart=json.dumps(got["timeline"]), net=json.dumps(got["graph"]))
+    return render(request, "actor.html", **got)
 
 
 @router.get("/incidents")
@@ -65,7 +64,7 @@ def review_incident(request: Request, incident_id: int, sess: Checked, decision:
 def map_page(request: Request, sess: SessionDep) -> Response:
     f = ws.EventFilter.from_query(dict(request.query_params))
     points = ws.map_points(request.app.state.node, sess.viewer, f)
-    return render(request, "map.html", points=points, points_json=json.dumps(points), f=f)
+    return render(request, "map.html", points=points, f=f)
 
 
 @router.get("/map/points.json")

@@ -42,6 +42,17 @@ def marked_text(segments: list[dict[str, Any]]) -> Markup:
 env.filters["marked_text"] = marked_text
 
 
+def script_json(value: Any) -> Markup:
+    """JSON safe inside a <script type="application/json"> element (no `</script>` breakout)."""
+    import json
+
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+env.filters["script_json"] = script_json
+
+
 def render(request: Request, name: str, status_code: int = 200, **ctx: Any) -> HTMLResponse:
     sess = getattr(request.state, "session", None)
     lang = sess.language if sess else request.cookies.get("pantau_lang", "en")

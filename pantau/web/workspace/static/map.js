@@ -7,8 +7,17 @@
     var land = topojson.feature(topo, topo.objects.countries);
     L.geoJSON(land, { style: { color: "#555", weight: 1, fillColor: "#e8e4d8", fillOpacity: 1 } }).addTo(map);
     points.forEach(function (p) {
-      var html = "<strong>" + p.name + "</strong><br>" + p.events.map(function (e) {
-        return '<a href="/events/' + e.id + '">' + e.summary + "</a>"; }).join("<br>");
+      var html = document.createElement("div");
+      var title = document.createElement("strong");
+      title.textContent = p.name;
+      html.appendChild(title);
+      p.events.forEach(function (e) {
+        var a = document.createElement("a");
+        a.href = "/events/" + encodeURIComponent(e.id);
+        a.textContent = e.summary;
+        html.appendChild(document.createElement("br"));
+        html.appendChild(a);
+      });
       L.circleMarker([p.lat, p.lon], { radius: 5 + Math.min(15, p.events.length * 2), color: "#b03a2e",
         fillOpacity: 0.7, className: "event-point" }).bindPopup(html).addTo(map);
     });
