@@ -400,11 +400,20 @@ def report(node: Node, viewer: Viewer, *, incident_ids: list[int] | None = None,
     for inc in incs:
         fe = get_fused(node, int(inc.fused_event_id), viewer=viewer)  # type: ignore[arg-type]
         items.append({"incident": inc, "fused": fe, "provision": provs.get(inc.provision_id)})
+    from pantau.services.geo import locate
+
+    places: dict[str, tuple[str, float, float]] = {}
+    for i in items:
+        fe = i["fused"]
+        for ref in [fe.location, *(fe.target_roots or fe.target), *(fe.source_roots or fe.source)]:
+            if ref and (where := locate(ref)) is not None:
+                places.setdefault(where[0], where)
+                break
     tlp = most_restrictive([*(i["incident"].tlp for i in items), *(i["fused"].tlp for i in items)])
-    dates = sorted((i["fused"].date.start, i) for i in items if i["fused"].date) if items else []
+    dates = sorted(((i["fused"].date.start, i) for i in items if i["fused"].date), key=lambda di: di[0])
     return {"items": items, "tlp": str(tlp), "actor": actor, "since": since, "until": until,
             "timeline": [{"date": d, "title": i["incident"].title, "id": i["incident"].id} for d, i in dates],
-            "generated": date.today().isoformat()}
+            "places": list(places.values()), "generated": date.today().isoformat()}
 
 
 # ---------------------------------------------------------------- administration (admins only)

@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from pantau.web.workspace.i18n import LANGUAGES, translations
+from pantau.web.workspace.svgmap import svg_map
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -51,6 +52,7 @@ def script_json(value: Any) -> Markup:
 
 
 env.filters["script_json"] = script_json
+env.globals["svg_map"] = svg_map
 
 
 def render(request: Request, name: str, status_code: int = 200, **ctx: Any) -> HTMLResponse:
