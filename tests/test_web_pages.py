@@ -223,3 +223,22 @@ def test_text_from_documents_is_escaped_in_marks_and_page_json() -> None:
     assert "<script>" not in html and "&lt;script&gt;" in html and '"><b>' not in html
     assert html.count('class="m-ent"') == 1 and html.count('class="m-evidence"') == 3
     assert "</script>" not in str(script_json({"name": "</script><img src=x>"}))
+
+
+def test_overview_counts_what_is_new_since_the_previous_visit(world) -> None:  # noqa: ANN001
+    from sharing_world import extraction
+
+    from pantau.services import identity
+    from pantau.services.publish import publish_extraction
+
+    first = client_for(world.node, "budi").get("/").text
+    assert 'id="count-new"' not in first  # a first visit has nothing to compare with
+    second = client_for(world.node, "budi")
+    assert re.search(r'id="count-new">(\d+)<', second.get("/").text).group(1) == "0"  # type: ignore[union-attr]
+    ana = identity.viewer_for_username(world.node, "ana")
+    for tlp, day in (("GREEN", "2025-03-03"), ("AMBER+STRICT", "2025-03-04")):
+        text = f"Indonesia and China held maritime consultations in Beijing on {day} ({tlp})."
+        publish_extraction(world.node, ana, text, extraction(text, "CONSULT", "IDN", "CHN", day), tlp=tlp)
+    fuse(world.node)  # type: ignore[arg-type]
+    got = second.get("/").text  # budi sees the GREEN one only
+    assert re.search(r'id="count-new">(\d+)<', got).group(1) == "1"  # type: ignore[union-attr]

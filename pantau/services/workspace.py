@@ -146,6 +146,7 @@ class Overview:
     incidents: list[Incident]
     partners: list[dict[str, Any]] = field(default_factory=list)
     since: datetime | None = None
+    new_since: int | None = None  # fused events made or updated since the previous visit
 
 
 def overview(node: Node, viewer: Viewer, since: datetime | None) -> Overview:
@@ -155,8 +156,17 @@ def overview(node: Node, viewer: Viewer, since: datetime | None) -> Overview:
     recent.sort(key=lambda e: int(e.id), reverse=True)
     inc = list_incidents(node, viewer=viewer, status="new", limit=COUNT_CAP + 1)  # type: ignore[arg-type]
     partners = list_partners(node) if viewer.is_admin() else []
+    new_since = None
+    if since is not None:
+        from pantau.services.kbquery import fused_filter
+        from pantau.storage.kb_tables import fused_events
+
+        with node.engine.connect() as conn:
+            conds = fused_filter(conn, viewer=viewer)
+            new_since = conn.execute(sa.select(sa.func.count()).select_from(fused_events)
+                                     .where(*conds, fused_events.c.updated_at > since)).scalar_one()
     return Overview(fused=min(len(recent), COUNT_CAP + 1), new_fused=recent[:10], incidents_new=len(inc),
-                    incidents=inc[:10], partners=partners, since=since)
+                    incidents=inc[:10], partners=partners, since=since, new_since=new_since)
 
 
 # ---------------------------------------------------------------- one fused event
