@@ -103,6 +103,7 @@ def sign_in(node: Node, username: str, password: str) -> str:
                               object_id=str(row.id), detail={"locked": lock is not None})
             denied = _locked(lock) if lock is not None else "wrong username or password"
         else:
+            conn.execute(web_sessions.delete().where(web_sessions.c.expires_at < now))  # forget expired ones
             conn.execute(web_sessions.insert().values(id_hash=hash_secret(secret), user_id=row.id,
                                                       csrf=secrets.token_urlsafe(24), created_at=now,
                                                       expires_at=now + timedelta(hours=SESSION_HOURS),

@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from pantau.exc import InputError, NotFound
 from pantau.services import workspace as ws
 from pantau.services.kbquery import get_fused
+from pantau.services.node import Node
 from pantau.services.webauth import Session
 from pantau.web.workspace.render import render
 from pantau.web.workspace.session import checked, current
@@ -22,7 +23,7 @@ PLOVER = ["AGREE", "AID", "ASSAULT", "COERCE", "CONCEDE", "CONSULT", "COOPERATE"
 EXPORTS = {"csv": "text/csv; charset=utf-8", "json": "application/json", "stix": "application/json"}
 
 
-def _node(request: Request):  # noqa: ANN202
+def _node(request: Request) -> Node:
     return request.app.state.node
 
 
