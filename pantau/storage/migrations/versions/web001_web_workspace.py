@@ -1,7 +1,7 @@
 """web workspace: user passwords (argon2), lock-out counters, interface language, sign-in sessions.
 
 Revision ID: web001
-Revises: s004
+Revises: fed001
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "web001"
-down_revision = "s004"
+down_revision = "fed001"
 branch_labels = None
 depends_on = None
 
