@@ -63,6 +63,25 @@ def register(app: typer.Typer) -> None:
         for u in identity.list_users(open_node(ctx)):
             typer.echo(f"{u['id']}\t{u['username']}\t{u['org']}\t{u['role']}\t{'active' if u['active'] else 'inactive'}")
 
+    @usrs.command("passwd")
+    def users_passwd(ctx: typer.Context, username: str,
+                     password_stdin: bool = typer.Option(False, "--password-stdin",
+                                                         help="read the password from standard input")) -> None:
+        """Set a user's web sign-in password (argon2; also lifts a lock-out)."""
+        import sys
+
+        from pantau.services.webauth import set_password
+
+        if password_stdin:
+            password = sys.stdin.readline().rstrip("\n")
+        else:
+            password = typer.prompt("new password", hide_input=True, confirmation_prompt=True)
+        try:
+            set_password(open_node(ctx), username, password)
+        except PantauError as exc:
+            raise fail(str(exc)) from exc
+        typer.echo(f"password of {username} set")
+
     def attempt(ctx: typer.Context, fn: Any, *args: Any, **kw: Any) -> Any:
         """Run an identity service; its errors and store errors are one line, never a traceback."""
         from sqlalchemy.exc import SQLAlchemyError

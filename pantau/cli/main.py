@@ -30,6 +30,7 @@ COMMANDS: list[str] = [
     "pantau.cli.watch_cmd",
     "pantau.cli.lists_cmd",
     "pantau.cli.alerts_cmd",
+    "pantau.cli.web_cmd",
 ]
 
 

@@ -1,4 +1,4 @@
-"""`pantau serve`: run the sharing node (REST + OpenAPI at /docs, TAXII 2.1, live stream)."""
+"""`pantau serve`: run the sharing node (web workspace at /, REST + OpenAPI at /docs, TAXII 2.1, live stream)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The app factory of `pantau serve`: REST API (OpenAPI at /docs), TAXII 2.1 under /taxii2/, and the
-live stream at /api/stream. Errors of the services map to HTTP here and nowhere else."""
+"""The app factory of `pantau serve`: the analyst's web workspace at / (`pantau.web.workspace`), REST API
+(OpenAPI at /docs, from local assets), TAXII 2.1 under /taxii2/, and the live stream at /api/stream. Errors of the services map to HTTP here and nowhere else."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from pantau.exc import AccessDenied, InputError, NotFound
 from pantau.services.node import Node
 from pantau.services.stream import Broker
+from pantau.web.workspace.errors import html_error, wants_html
 
 
 def create_app(node: Node, *, stream_interval: float = 0.05, stream_recheck: float = 2.0) -> FastAPI:
@@ -27,17 +28,22 @@ def create_app(node: Node, *, stream_interval: float = 0.05, stream_recheck: flo
             await broker.stop()
 
     app = FastAPI(title="pantau sharing node", version="0.1.0", lifespan=lifespan,
+                  docs_url=None, redoc_url=None,  # /docs is served from vendored assets by pantau.web.workspace.docs
                   description="Events, documents, entities and incidents under TLP 2.0; TAXII 2.1 at /taxii2/.")
     app.state.node = node
     app.state.broker = broker
     app.state.stream_recheck = stream_recheck  # seconds between re-checks of an open stream's token
 
     @app.exception_handler(NotFound)
-    async def _not_found(_: Request, exc: NotFound) -> JSONResponse:
+    async def _not_found(request: Request, exc: NotFound) -> Response:
+        if wants_html(request):
+            return html_error(request, 404, str(exc))
         return JSONResponse({"detail": str(exc)}, status_code=404)
 
     @app.exception_handler(AccessDenied)
-    async def _denied(_: Request, exc: AccessDenied) -> JSONResponse:
+    async def _denied(request: Request, exc: AccessDenied) -> Response:
+        if wants_html(request):
+            return html_error(request, 403, str(exc))
         return JSONResponse({"detail": str(exc)}, status_code=403)
 
     @app.exception_handler(RequestValidationError)
@@ -48,9 +54,12 @@ def create_app(node: Node, *, stream_interval: float = 0.05, stream_recheck: flo
         return JSONResponse({"detail": errors}, status_code=422)
 
     @app.exception_handler(InputError)
-    async def _bad(_: Request, exc: InputError) -> JSONResponse:
+    async def _bad(request: Request, exc: InputError) -> Response:
+        if wants_html(request):
+            return html_error(request, 400, str(exc))
         return JSONResponse({"detail": str(exc)}, status_code=400)
 
+    from pantau.web import workspace
     from pantau.web.api import rest, stream
     from pantau.web.limits import BodyLimit
     from pantau.web.taxii import routes as taxii
@@ -59,4 +68,5 @@ def create_app(node: Node, *, stream_interval: float = 0.05, stream_recheck: flo
     app.include_router(rest.router, prefix="/api")
     app.include_router(stream.router, prefix="/api")
     app.include_router(taxii.router, prefix="/taxii2")
+    workspace.mount(app)
     return app
