@@ -24,12 +24,14 @@ from pantau.nlp.events_attrs import _factuality, _location, _pick_date, _quantit
 from pantau.nlp.events_lexicon import load_lexicon, stems_of
 from pantau.nlp.events_merge import merge_events
 from pantau.nlp.events_sentence import Actor, Discourse, Trig, _is_reporting, _Sent
+from pantau.nlp.events_syntax import syntax_events
 from pantau.nlp.events_triggers import _find_triggers
 from pantau.nlp.segment import Sentence
 
 __all__ = ["extract_events", "SYMMETRIC"]
 
 SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+_SYNTAX_ALL = bool(__import__("os").environ.get("PANTAU_SYNTAX_ALL"))
 _VOTE_UNITS = frozenset({"votes_for", "votes_against", "abstentions"})
 # words between an author and its act noun: "the panel's report", "MSMT dalam laporannya"
 _POSSESSIVE_GLUE = frozenset({")", "'", "'s", "’s", "’", "s", "dalam", "its", "their", "latest", "new", "terbaru"})
@@ -82,18 +84,22 @@ def extract_events(text: str, sentences: Sequence[Sentence], hits: Sequence[Any]
         s = _Sent(text, sent, lex, hits_at.get(idx, []), root_of, type_of, names_at.get(idx, []))
         s.country_of = country_of
         trigs = _find_triggers(s)
-        if not trigs:  # nothing to read here; keep the discourse (who was last named) up to date
-            if len(s._hits) > 1 or any(getattr(h, "type", None) == "person" for h in s._hits):
+        nearby = [d for k in (idx - 1, idx + 1) if 0 <= k < len(sentences) and sentences[k].para == sent.para
+                  for d in dates_at.get(k, [])]
+        if not trigs:  # no word-rule trigger: the parse may still read one; keep the discourse up to date
+            if s._hits:
                 s.prepare()
-                _update_discourse(s, trigs, disc)
+                s.add_anaphors(disc)
+                raw += syntax_events(text, sent, s, published, dates_at.get(idx, []), nearby, type_of)
+                if len(s._hits) > 1 or any(getattr(h, "type", None) == "person" for h in s._hits):
+                    _update_discourse(s, trigs, disc)
             continue
         s.prepare()
         s.add_anaphors(disc)
         _suppress_complements(s, trigs)
         consumed: dict[int, Trig] = {}
         _assign(s, trigs, consumed, disc)
-        nearby = [d for k in (idx - 1, idx + 1) if 0 <= k < len(sentences) and sentences[k].para == sent.para
-                  for d in dates_at.get(k, [])]
+        before = len(raw)
         def served(k: int = idx + 1) -> list[str]:
             return _served_state(text, sentences[k], hits_at.get(k, []), lex, root_of) if k < len(sentences) else []
 
@@ -105,6 +111,10 @@ def extract_events(text: str, sentences: Sequence[Sentence], hits: Sequence[Any]
                 have = {q.unit for q in ev[0].quantities}
                 ev[0].quantities += [q for q in qty_at.get(idx + 1, []) if q.unit in _VOTE_UNITS and q.unit not in have]
             raw.append(ev)
+        if len(raw) == before or _SYNTAX_ALL:  # the word rules found triggers but no event: read the parse
+            have = {e.type for e, _ in raw[before:]}
+            raw += [x for x in syntax_events(text, sent, s, published, dates_at.get(idx, []), nearby, type_of)
+                    if x[0].type not in have]
         _update_discourse(s, trigs, disc)
     events = merge_events(raw, root_of, SYMMETRIC)
     for n, ev in enumerate(events):
