@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 DEMO_DB ?= var/demo.db
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test lint model bench clean venv
+.PHONY: demo test lint model models parsers bench clean venv
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -37,6 +37,14 @@ lint: $(TEST_STAMP)
 
 model: $(STAMP)
 	$(BIN)/pantau train ner --out pantau/nlp/ner/models/id
+
+# All shipped models: the tagger + dependency parser of each language (from ../shared/data/ud,
+# configs pantau/lang/<code>/parser.cfg, seed 0; one language at a time) and the NER.
+models: parsers model
+
+parsers: $(STAMP)
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/pantau train parser --language id
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/pantau train parser --language en
 
 bench: $(STAMP)
 	$(BIN)/pantau bench extract
