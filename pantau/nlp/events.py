@@ -24,7 +24,7 @@ from pantau.nlp.events_attrs import _factuality, _location, _pick_date, _quantit
 from pantau.nlp.events_lexicon import load_lexicon, stems_of
 from pantau.nlp.events_merge import merge_events
 from pantau.nlp.events_sentence import Actor, Discourse, Trig, _is_reporting, _Sent
-from pantau.nlp.events_syntax import syntax_events
+from pantau.nlp.events_syntax import Pending, syntax_events
 from pantau.nlp.events_triggers import _find_triggers
 from pantau.nlp.segment import Sentence
 
@@ -80,6 +80,7 @@ def extract_events(text: str, sentences: Sequence[Sentence], hits: Sequence[Any]
         return out
 
     hits_at, dates_at, qty_at, names_at = bucket(hits), bucket(dates), bucket(quantities), bucket(names)
+    pending: list[Pending] = []  # sentences for the parse (read together after the word rules)
     for idx, sent in enumerate(sentences):
         s = _Sent(text, sent, lex, hits_at.get(idx, []), root_of, type_of, names_at.get(idx, []))
         s.country_of = country_of
@@ -90,7 +91,7 @@ def extract_events(text: str, sentences: Sequence[Sentence], hits: Sequence[Any]
             if s._hits:
                 s.prepare()
                 s.add_anaphors(disc)
-                raw += syntax_events(text, sent, s, published, dates_at.get(idx, []), nearby, type_of)
+                pending.append(Pending(sent, s, dates_at.get(idx, []), nearby))
                 if len(s._hits) > 1 or any(getattr(h, "type", None) == "person" for h in s._hits):
                     _update_discourse(s, trigs, disc)
             continue
@@ -112,10 +113,9 @@ def extract_events(text: str, sentences: Sequence[Sentence], hits: Sequence[Any]
                 ev[0].quantities += [q for q in qty_at.get(idx + 1, []) if q.unit in _VOTE_UNITS and q.unit not in have]
             raw.append(ev)
         if len(raw) == before or _SYNTAX_ALL:  # the word rules found triggers but no event: read the parse
-            have = {e.type for e, _ in raw[before:]}
-            raw += [x for x in syntax_events(text, sent, s, published, dates_at.get(idx, []), nearby, type_of)
-                    if x[0].type not in have]
+            pending.append(Pending(sent, s, dates_at.get(idx, []), nearby, frozenset(e.type for e, _ in raw[before:])))
         _update_discourse(s, trigs, disc)
+    raw += syntax_events(pending, published)
     events = merge_events(raw, root_of, SYMMETRIC)
     for n, ev in enumerate(events):
         h = hashlib.sha1(f"{ev.type}|{ev.source}|{ev.target}|{ev.evidence[0].start}|{n}".encode()).hexdigest()

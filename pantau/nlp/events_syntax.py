@@ -29,7 +29,8 @@ a language code.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pantau.model import DateValue, Event, Evidence
@@ -38,11 +39,12 @@ from pantau.nlp.events_lexicon import Lexicon, TriggerSpec, stems_of
 from pantau.nlp.events_sentence import Actor, Trig, _Sent, _specs_for, _tok_index
 from pantau.nlp.segment import Sentence
 
-__all__ = ["syntax_events", "available"]
+__all__ = ["Pending", "syntax_events", "available"]
 
 log = logging.getLogger(__name__)
 
 _MISSING: set[str] = set()
+STATS = {"parsed": 0}  # sentences parsed in this process (read by `pantau bench extract`)
 _TRIGGER_POS = frozenset({"VERB", "NOUN", "PROPN", "ADJ"})
 _SUBJ = frozenset({"nsubj", "csubj"})
 _PASS_SUBJ = frozenset({"nsubj:pass", "csubj:pass"})
@@ -249,22 +251,49 @@ def _needs_object_ok(spec: TriggerSpec, tok: Any, lang: str) -> bool:
     return any(t.lower_ in spec.needs_object or stems_of(t.lower_, lang) & spec.needs_object for t in near)
 
 
-def syntax_events(text: str, sent: Sentence, s: _Sent, published: DateValue | None,
-                  dates: Sequence[Any], nearby: Sequence[Any],
-                  type_of: Callable[[str], str | None]) -> list[tuple[Event, float]]:
-    """Events of one sentence read from its parse (see the module docstring)."""
-    lex = s.lex
-    if sent.kind != "body" or not s.actors or not _maybe_triggers(lex, s) or not available(lex.language):
+@dataclass(slots=True)
+class Pending:
+    """A sentence the word rules read no event in, kept (with its actors, anaphors resolved at that
+    point of the discourse) until the document's sentences are parsed together."""
+
+    sent: Sentence
+    s: _Sent
+    dates: Sequence[Any]
+    nearby: Sequence[Any]
+    skip_types: frozenset[str] = frozenset()
+
+
+def wanted(p: Pending) -> bool:
+    """Worth parsing: a body sentence with an actor and a word of the trigger lexicon."""
+    return p.sent.kind == "body" and bool(p.s.actors) and _maybe_triggers(p.s.lex, p.s)
+
+
+def syntax_events(pending: Sequence[Pending], published: DateValue | None) -> list[tuple[Event, float]]:
+    """Events of the pending sentences of one document, read from their parses (one batch)."""
+    todo = [p for p in pending if wanted(p)]
+    if not todo or not available(todo[0].s.lex.language):
         return []
     from pantau.nlp import syntax
 
-    doc = syntax.parse(sent.text, lex.language)
+    nlp = syntax.load(todo[0].s.lex.language)
+    skip = [name for name in nlp.pipe_names if "lemmatizer" in name]  # stems come from the lexicon's stemmer
+    out: list[tuple[Event, float]] = []
+    for p, doc in zip(todo, nlp.pipe((p.sent.text for p in todo), disable=skip), strict=True):
+        STATS["parsed"] += 1
+        out += [x for x in _read(p, doc, published) if x[0].type not in p.skip_types]
+    return out
+
+
+def _read(p: Pending, doc: Any, published: DateValue | None) -> list[tuple[Event, float]]:
+    sent, s = p.sent, p.s
+    lex = s.lex
     r = _Reader(s, doc, sent.start)
     found: list[tuple[Any, TriggerSpec]] = []
     for tok in doc:
         if tok.pos_ not in _TRIGGER_POS or tok.i in r.actor_of:
             continue
-        specs = [sp for sp in _candidates(lex, tok.lower_, tok.lemma_.lower()) if _needs_object_ok(sp, tok, lex.language)]
+        lemma = tok.lemma_.lower() if tok.lemma_ else tok.lower_
+        specs = [sp for sp in _candidates(lex, tok.lower_, lemma) if _needs_object_ok(sp, tok, lex.language)]
         if specs:
             found.append((tok, specs[0]))
     trig_toks = {t.i for t, _ in found}
@@ -298,7 +327,7 @@ def syntax_events(text: str, sent: Sentence, s: _Sent, published: DateValue | No
         k = _tok_index(s.toks, sent.start + tok.idx, sent.start + tok.idx + len(tok.text))
         dv, dscore = (None, 9.0)
         if k is not None:
-            dv, dscore = _pick_date(s, Trig(spec, k[0], k[1]), fact, dates, nearby, published)
+            dv, dscore = _pick_date(s, Trig(spec, k[0], k[1]), fact, p.dates, p.nearby, published)
         src_ids = list(dict.fromkeys(i for a in source for i in a.ids))
         ev = Event(id="", type=typ, source=src_ids, target=list(dict.fromkeys(tgt_ids)),
                    evidence=[Evidence(sent.start, sent.end, sent.text)], mode=mode, contexts=list(spec.contexts),
