@@ -161,10 +161,16 @@ def train(language: str, *, out: Path | None = None, ud_dir: Path | None = None,
         if max_steps is not None:
             overrides["training.max_steps"] = max_steps
         spacy_train(cfg, work / "out", use_gpu=-1, overrides=overrides)
-        best = work / "out" / "model-best"
-        if target.exists():
-            shutil.rmtree(target)
-        shutil.copytree(best, target)
+        install(work / "out" / "model-best", language, target)
+    return target
+
+
+def install(best: Path, language: str, target: Path | None = None) -> Path:
+    """Copy a trained spaCy pipeline folder to the shipped model folder and write its NOTICE."""
+    target = target or model_dir(language)
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(best, target)
     (target / "NOTICE").write_text(NOTICE.format(lang=language, cfg=f"pantau/lang/{language}/parser.cfg",
                                                  credits=CREDITS[language]), encoding="utf-8")
     return target
