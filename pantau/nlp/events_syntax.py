@@ -182,21 +182,21 @@ def _targets(r: _Reader, tok: Any, spec: TriggerSpec, lex: Lexicon, passive: boo
                     return got
     order = sorted(tok.children, key=lambda c: (c.dep_ not in _OBJ, abs(c.i - tok.i)))
     for c in order:
-        if c.dep_ in _OBJ:
-            got = [a for a in r.actors_under(c) if a not in source]
+        if c.dep_ in _OBJ:  # the object itself or its possessor ("condemned X", "condemned X's launch")
+            got = [a for a in r.actors_under(c, depth=1) if a not in source]
             if got:
                 return got
         elif c.dep_ in _OBLIQUE:
             case = set(_case_of(c).split())
             if case & preps and not case & agent:
-                got = [a for a in r.actors_under(c) if a not in source]
+                got = [a for a in r.actors_under(c, depth=1) if a not in source]
                 if got:
                     return got
     for c in tok.children:  # "threatened to cut off electricity to X", "demanded that China drop …"
         if c.dep_ in ("xcomp", "ccomp"):
             for d in sorted(c.children, key=lambda d: d.dep_ not in _SUBJ | _OBJ):
                 if d.dep_ in _SUBJ | _OBJ or (d.dep_ in _OBLIQUE and set(_case_of(d).split()) & preps):
-                    got = [a for a in r.actors_under(d) if a not in source]
+                    got = [a for a in r.actors_under(d, depth=1) if a not in source]
                     if got:
                         return got
     return []
