@@ -174,3 +174,20 @@ def install(best: Path, language: str, target: Path | None = None) -> Path:
     (target / "NOTICE").write_text(NOTICE.format(lang=language, cfg=f"pantau/lang/{language}/parser.cfg",
                                                  credits=CREDITS[language]), encoding="utf-8")
     return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m pantau.nlp.train_parser dev LANG`: print the development portion as CoNLL-U
+    (score it with ../shared/eval/score_ud.py)."""
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 2 or args[0] != "dev":
+        print("usage: python -m pantau.nlp.train_parser dev LANG", file=sys.stderr)
+        return 2
+    sys.stdout.write("".join(conllu.write(s) for s in dev_sentences(args[1])))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
