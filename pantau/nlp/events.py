@@ -31,7 +31,6 @@ from pantau.nlp.segment import Sentence
 __all__ = ["extract_events", "SYMMETRIC"]
 
 SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
-_SYNTAX_ALL = bool(__import__("os").environ.get("PANTAU_SYNTAX_ALL"))
 _VOTE_UNITS = frozenset({"votes_for", "votes_against", "abstentions"})
 # words between an author and its act noun: "the panel's report", "MSMT dalam laporannya"
 _POSSESSIVE_GLUE = frozenset({")", "'", "'s", "’s", "’", "s", "dalam", "its", "their", "latest", "new", "terbaru"})
@@ -100,6 +99,7 @@ def extract_events(text: str, sentences: Sequence[Sentence], hits: Sequence[Any]
         _suppress_complements(s, trigs)
         consumed: dict[int, Trig] = {}
         _assign(s, trigs, consumed, disc)
+        _fold_complements(s, trigs)
         before = len(raw)
         def served(k: int = idx + 1) -> list[str]:
             return _served_state(text, sentences[k], hits_at.get(k, []), lex, root_of) if k < len(sentences) else []
@@ -112,7 +112,7 @@ def extract_events(text: str, sentences: Sequence[Sentence], hits: Sequence[Any]
                 have = {q.unit for q in ev[0].quantities}
                 ev[0].quantities += [q for q in qty_at.get(idx + 1, []) if q.unit in _VOTE_UNITS and q.unit not in have]
             raw.append(ev)
-        if len(raw) == before or _SYNTAX_ALL:  # the word rules found triggers but no event: read the parse
+        if len(raw) == before:  # the word rules found triggers but no event: read the parse
             pending.append(Pending(sent, s, dates_at.get(idx, []), nearby, frozenset(e.type for e, _ in raw[before:])))
         _update_discourse(s, trigs, disc)
     raw += syntax_events(pending, published)
@@ -121,6 +121,26 @@ def extract_events(text: str, sentences: Sequence[Sentence], hits: Sequence[Any]
         h = hashlib.sha1(f"{ev.type}|{ev.source}|{ev.target}|{ev.evidence[0].start}|{n}".encode()).hexdigest()
         ev.id = f"ev-{h[:12]}"
     return events
+
+
+_COMMISSIVE = frozenset({"AGREE", "THREATEN", "REJECT"})
+
+
+def _fold_complements(s: _Sent, trigs: list[Trig]) -> None:
+    """"agreed to withdraw", "threatened to cut ties", "refused to supply", "mengancam akan menyerang",
+    "menolak memasok": the act under a promise, threat or refusal has not happened; the statement is
+    the event, and it is aimed at whoever the act would be aimed at."""
+    join = s.lex.cue("factuality.purpose") | s.lex.cue("factuality.planned")
+    live = [t for t in trigs if not t.suppressed]
+    for a, b in zip(live, live[1:], strict=False):
+        if a.spec.type not in _COMMISSIVE or a.nominal or b.nominal or not a.source:
+            continue
+        gap = [t.low for t in s.toks[a.j + 1:b.i]]
+        if len(gap) > 2 or any(w not in join for w in gap):
+            continue
+        if not a.target:
+            a.target = [x for x in b.target if x not in a.source]
+        b.suppressed = True
 
 
 def _ids(actors: list[Actor]) -> list[str]:
