@@ -73,9 +73,17 @@ def register(app: typer.Typer) -> None:
                 f = get_fused(store, i.fused_event_id)
             except NotFound as exc:
                 raise _fail(exc) from exc
+            from pantau.services.designations import listings_for
+
+            listed = listings_for(store, int(i.id))
         typer.echo(f"incident {i.id}: {i.title} [{i.status}]")
         typer.echo(f"  prohibits: {i.prohibits}")
         typer.echo(f"  why: {'; '.join(i.reasons)}")
+        for d in listed:
+            typer.echo(f"  listed: {d['caption']} ({d['schema']}) on the {d['list'].upper()} list"
+                       + (f", {', '.join(d['programs'])}" if d["programs"] else "")
+                       + (f", since {d['listing_date']}" if d["listing_date"] else "")
+                       + f"; named as {d['mention']!r} (match {d['score']:.2f})")
         for h in i.history:
             typer.echo(f"  {h.at[:19]} {h.status}" + (f" — {h.note}" if h.note else "") + (f" ({h.user})" if h.user else ""))
         show_fused(f, [])

@@ -25,6 +25,9 @@ COMMANDS: list[str] = [
     "pantau.cli.kbquery_cmd",
     "pantau.cli.bench_kb_cmd",
     "pantau.cli.publishers_cmd",
+    "pantau.cli.watch_cmd",
+    "pantau.cli.lists_cmd",
+    "pantau.cli.alerts_cmd",
 ]
 
 

@@ -99,11 +99,15 @@ def ingest_sources(store: Store, paths: list[str], *, glob: str | None = None, p
         from pantau.services.kb import fuse_quietly
 
         fuse_quietly(store)
+        from pantau.services.monitor_hooks import after_ingest
+
+        after_ingest(store, [int(r.document_id) for r in report.added if r.document_id is not None])
     return report
 
 
-def ingest_item(store: Store, item: Item) -> IngestResult:
-    """Extract and store one item in one transaction, with its audit record in the same transaction."""
+def ingest_item(store: Store, item: Item, *, org_id: int | None = None, marking: str | None = None) -> IngestResult:
+    """Extract and store one item in one transaction, with its audit record in the same transaction.
+    `org_id`/`marking` override the defaults (the node's organisation, AMBER), e.g. for a watched source."""
     from pantau.nlp.pipeline import extract
     from pantau.services.audit import record as audit_record
 
@@ -120,6 +124,10 @@ def ingest_item(store: Store, item: Item) -> IngestResult:
         return IngestResult(item.source, "failed", reason=f"extraction failed ({type(exc).__name__}: {exc})")
     record = DocumentRecord(text=item.text, content_hash=digest, title=item.title, url=item.url,
                             publisher=item.publisher, source=item.source, authors=list(item.authors))
+    if org_id is not None:
+        record.org_id = org_id
+    if marking is not None:
+        record.marking = marking
     try:
         with store.engine.begin() as conn:
             doc_id = save_document(conn, record, ex)
