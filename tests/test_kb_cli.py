@@ -81,9 +81,9 @@ def test_bench_kb_small(tmp_path: Path) -> None:
     assert "events/s" in out.output and "indexed select" in out.output and "timeline pair" in out.output
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="needs ../shared/corpus/seeds")
 def test_seeds_and_samples_give_one_event_per_happening(tmp_path: Path) -> None:
     """The troop deployment reported by a seed article and a sample is one fused event with an incident."""
+    assert SEEDS.is_dir(), f"{SEEDS} not present (../shared must be beside the checkout)"
     with Store(f"sqlite:///{tmp_path / 'c.db'}") as store:
         store.ingest([str(SEEDS), str(SAMPLES)])  # ingest fuses the new documents
         from pantau.services.kbquery import list_fused, list_incidents

@@ -116,7 +116,7 @@ def register(app: typer.Typer) -> None:
     @app.command("export")
     def export_cmd(
         ctx: typer.Context,
-        fmt: str = typer.Option("json", "--format", "-f", help="json, csv or stix"),
+        fmt: str = typer.Option("json", "--format", "-f", help="json, csv, stix or misp"),
         output: str = typer.Option(None, "--output", "-o", help="file to write (default: stdout)"),
         actor: str = typer.Option(None, "--actor"),
         type: str = typer.Option(None, "--type"),
@@ -125,14 +125,15 @@ def register(app: typer.Typer) -> None:
         until: str = typer.Option(None, "--until"),
         grade: str = typer.Option(None, "--grade"),
         status: str = typer.Option(None, "--status", help="fused events with an incident in this status"),
+        limit: int = typer.Option(None, "--limit", "-n", min=1, help="at most this many fused events"),
     ) -> None:
-        """Export fused events and incidents as JSON, CSV or a STIX 2.1 bundle."""
+        """Export fused events and incidents as JSON, CSV, a STIX 2.1 bundle or MISP events."""
         from pantau.services.export import export
 
         with open_store(ctx) as store:
             try:
                 text = export(store, fmt, actor=actor, type=type, context=context, since=since, until=until,
-                              grade=grade, status=status)
+                              grade=grade, status=status, limit=limit)
             except ValueError as exc:
                 raise _fail(exc) from exc
         _write(text, output)

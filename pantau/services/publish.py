@@ -24,13 +24,14 @@ class Published:
     status: str  # added | duplicate
     document_id: int | None
     events: list[int]
+    fused: bool = False  # whether a fusion run was asked for (services.fusion_queue; the stream announces it)
 
 
 def publish_text(node: Node, viewer: Viewer, text: str, *, tlp: TLP | str = TLP.AMBER,
                  orgs: list[str] | None = None, groups_: list[str] | None = None, users_: list[str] | None = None,
                  title: str | None = None, url: str | None = None, published: str | None = None,
                  publisher: str | None = None, language: str | None = None, source: str = "api") -> Published:
-    """Extract `text` and publish it (see `publish_extraction`)."""
+    """Extract `text`, publish it (see `publish_extraction`) and fuse it into the knowledge base."""
     from pantau.nlp.pipeline import extract
 
     if not viewer.can_write():
@@ -38,8 +39,14 @@ def publish_text(node: Node, viewer: Viewer, text: str, *, tlp: TLP | str = TLP.
     if not text.strip():
         raise InputError("text", "empty document")
     ex = extract(text, published=published, language=language, title=title, url=url)
-    return publish_extraction(node, viewer, text, ex, tlp=tlp, orgs=orgs, groups_=groups_, users_=users_,
-                              title=title, url=url, publisher=publisher, source=source)
+    res = publish_extraction(node, viewer, text, ex, tlp=tlp, orgs=orgs, groups_=groups_, users_=users_,
+                             title=title, url=url, publisher=publisher, source=source)
+    if res.status == "added":  # fused like `pantau ingest` does (off the request): /api/fused, incidents
+        from pantau.services import fusion_queue  # and the stream see it within moments
+
+        fusion_queue.request(node)
+        res.fused = True
+    return res
 
 
 def publish_extraction(node: Node, viewer: Viewer, text: str, ex: Extraction, *, tlp: TLP | str = TLP.AMBER,
