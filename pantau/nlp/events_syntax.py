@@ -100,9 +100,10 @@ class _Reader:
             for t in span:
                 self.actor_of.setdefault(t.i, a)
 
-    def actors_under(self, tok: Any, depth: int = 3) -> list[Actor]:
+    def actors_under(self, tok: Any, depth: int = 3, own: bool = False) -> list[Actor]:
         """The actor nearest `tok` in its subtree (breadth first, not entering new clauses), with
-        the actors coordinated with it."""
+        the actors coordinated with it. `own`: not through a prepositional modifier ("weapons to X"
+        is no actor of "weapons")."""
         frontier = [tok]
         for _ in range(depth + 1):
             nxt = []
@@ -110,7 +111,8 @@ class _Reader:
                 a = self.actor_of.get(t.i)
                 if a is not None:
                     return self._with_conjuncts(t, a)
-                nxt += [c for c in t.children if c.dep_ not in _CLAUSAL and c.dep_ != "conj"]
+                nxt += [c for c in t.children if c.dep_ not in _CLAUSAL and c.dep_ != "conj"
+                        and not (own and any(d.dep_ == "case" for d in c.children) and c.dep_ not in ("nmod:poss", "poss"))]
             for t in frontier:  # a coordination of nouns: "Bosnia and Slovenia", "helicopters and tanks"
                 nxt += [c for c in t.children if c.dep_ == "conj"]
             frontier = nxt
@@ -183,7 +185,7 @@ def _targets(r: _Reader, tok: Any, spec: TriggerSpec, lex: Lexicon, passive: boo
     order = sorted(tok.children, key=lambda c: (c.dep_ not in _OBJ, abs(c.i - tok.i)))
     for c in order:
         if c.dep_ in _OBJ:  # the object itself or its possessor ("condemned X", "condemned X's launch")
-            got = [a for a in r.actors_under(c, depth=1) if a not in source]
+            got = [a for a in r.actors_under(c, depth=1, own=True) if a not in source]
             if got:
                 return got
         elif c.dep_ in _OBLIQUE:
@@ -193,7 +195,7 @@ def _targets(r: _Reader, tok: Any, spec: TriggerSpec, lex: Lexicon, passive: boo
                 if got:
                     return got
     for c in tok.children:  # "threatened to cut off electricity to X", "demanded that China drop …"
-        if c.dep_ in ("xcomp", "ccomp"):
+        if c.dep_ in ("xcomp", "ccomp") and "VerbForm=Ger" not in str(c.morph):  # not "denied supplying … to X"
             for d in sorted(c.children, key=lambda d: d.dep_ not in _SUBJ | _OBJ):
                 if d.dep_ in _SUBJ | _OBJ or (d.dep_ in _OBLIQUE and set(_case_of(d).split()) & preps):
                     got = [a for a in r.actors_under(d, depth=1) if a not in source]
