@@ -9,7 +9,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # storage tests run on SQLite and on the local PostgreSQL (as in CI); override to point elsewhere
 export PANTAU_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: demo test lint model bench clean venv assets serve browsers i18n
+.PHONY: demo test lint model models parsers bench clean venv assets serve browsers i18n
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -39,6 +39,14 @@ lint: $(TEST_STAMP)
 
 model: $(STAMP)
 	$(BIN)/pantau train ner --out pantau/nlp/ner/models/id
+
+# All shipped models: the tagger + dependency parser of each language (from ../shared/data/ud,
+# configs pantau/lang/<code>/parser.cfg, seed 0; one language at a time) and the NER.
+models: parsers model
+
+parsers: $(STAMP)
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/pantau train parser --language id
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/pantau train parser --language en
 
 bench: $(STAMP)
 	$(BIN)/pantau bench extract

@@ -394,3 +394,19 @@ def test_tagger_spans_lose_leading_lowercase_words_and_lowercase_spans_are_dropp
                                                         NerSpan(word, word + len("seperti"), "PLACE")])
     places = {e.id: [m.text for m in e.mentions] for e in ix.entities if e.type == "place"}
     assert places == {"place:rajinpo": ["Rajinpo"]}
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Wakil Kepala Staf Umum Korea Utara, Kim Yong-bok, hadir bersama Kim Jong Un.", "Kim Yong-bok"),
+    ("Hadir pula Park Kwang-ho, mantan direktur departemen itu.", "Park Kwang-ho"),
+    ("The delegation included Ri Pyong Chol and other officials.", "Ri Pyong Chol"),
+])
+def test_family_name_starts_an_unknown_name(text: str, name: str) -> None:
+    """A known family name followed by a given name is a new person with the family name, not the
+    registry person of that surname nor the given name alone."""
+    import pantau
+
+    out = pantau.extract(text).to_dict()
+    people = {e["name"] for e in out["entities"] if e["type"] == "person"}
+    assert name in people, people
+    assert name.split()[-1] not in people

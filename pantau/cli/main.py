@@ -11,6 +11,7 @@ COMMANDS: list[str] = [
     "pantau.cli.extract_cmd",
     "pantau.cli.bench_cmd",
     "pantau.cli.ner_cmd",
+    "pantau.cli.parse_cmd",
     "pantau.cli.ingest_cmd",
     "pantau.cli.backfill_cmd",
     "pantau.cli.bench_ingest_cmd",

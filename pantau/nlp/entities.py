@@ -541,9 +541,27 @@ class _Finder:
         elif u.kind == "person":
             self._person(u.target, (u.i, u.j), None, None)
         elif u.kind == "surname":
+            if self._longer_name(u.i):  # "Kim Yong-bok", "Park Kwang-ho": the family name of someone else
+                self._family_name_person(u.i)
+                return
             pid = self._by_surname(u.candidates, None, None)
             if pid is not None and not self._other_named(self._text(u), pid):
                 self._person(pid, (u.i, u.j), None, None)
+
+    def _family_name_person(self, pos: int) -> None:
+        """A name the registry does not know that starts with a known family name: the whole name is the
+        person (otherwise the statistical NER, reading only the given name, drops the family name)."""
+        rng = scan_name(self.toks, pos, stops=self.lang.name_stop, blocked=self.blocking, covered=self.covered,
+                        lang=self.lang_code, lower=self._lower())
+        if rng is None:
+            return
+        name = " ".join(self.text[self.toks[rng[0]].start:self.toks[rng[1] - 1].end].split())
+        pid = f"person:{slugify(name)}"
+        if pid in self.reg.people:
+            self._person(pid, rng, None, None)
+            return
+        self.people.setdefault(pid, _PersonInfo(name, None, None, "name"))
+        self.items.append(_Item(self.toks[rng[0]].start, self.toks[rng[1] - 1].end, pid, "person"))
 
     def _other_named(self, surname: str, pid: str) -> bool:
         """Another person of this text (not in the registry) shares the surname."""

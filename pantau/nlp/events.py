@@ -24,6 +24,7 @@ from pantau.nlp.events_attrs import _factuality, _location, _pick_date, _quantit
 from pantau.nlp.events_lexicon import load_lexicon, stems_of
 from pantau.nlp.events_merge import merge_events
 from pantau.nlp.events_sentence import Actor, Discourse, Trig, _is_reporting, _Sent
+from pantau.nlp.events_syntax import Pending, syntax_events
 from pantau.nlp.events_triggers import _find_triggers
 from pantau.nlp.segment import Sentence
 
@@ -78,22 +79,28 @@ def extract_events(text: str, sentences: Sequence[Sentence], hits: Sequence[Any]
         return out
 
     hits_at, dates_at, qty_at, names_at = bucket(hits), bucket(dates), bucket(quantities), bucket(names)
+    pending: list[Pending] = []  # sentences for the parse (read together after the word rules)
     for idx, sent in enumerate(sentences):
         s = _Sent(text, sent, lex, hits_at.get(idx, []), root_of, type_of, names_at.get(idx, []))
         s.country_of = country_of
         trigs = _find_triggers(s)
-        if not trigs:  # nothing to read here; keep the discourse (who was last named) up to date
-            if len(s._hits) > 1 or any(getattr(h, "type", None) == "person" for h in s._hits):
+        nearby = [d for k in (idx - 1, idx + 1) if 0 <= k < len(sentences) and sentences[k].para == sent.para
+                  for d in dates_at.get(k, [])]
+        if not trigs:  # no word-rule trigger: the parse may still read one; keep the discourse up to date
+            if s._hits:
                 s.prepare()
-                _update_discourse(s, trigs, disc)
+                s.add_anaphors(disc)
+                pending.append(Pending(sent, s, dates_at.get(idx, []), nearby))
+                if len(s._hits) > 1 or any(getattr(h, "type", None) == "person" for h in s._hits):
+                    _update_discourse(s, trigs, disc)
             continue
         s.prepare()
         s.add_anaphors(disc)
         _suppress_complements(s, trigs)
         consumed: dict[int, Trig] = {}
         _assign(s, trigs, consumed, disc)
-        nearby = [d for k in (idx - 1, idx + 1) if 0 <= k < len(sentences) and sentences[k].para == sent.para
-                  for d in dates_at.get(k, [])]
+        _fold_complements(s, trigs)
+        before = len(raw)
         def served(k: int = idx + 1) -> list[str]:
             return _served_state(text, sentences[k], hits_at.get(k, []), lex, root_of) if k < len(sentences) else []
 
@@ -105,12 +112,35 @@ def extract_events(text: str, sentences: Sequence[Sentence], hits: Sequence[Any]
                 have = {q.unit for q in ev[0].quantities}
                 ev[0].quantities += [q for q in qty_at.get(idx + 1, []) if q.unit in _VOTE_UNITS and q.unit not in have]
             raw.append(ev)
+        if len(raw) == before:  # the word rules found triggers but no event: read the parse
+            pending.append(Pending(sent, s, dates_at.get(idx, []), nearby, frozenset(e.type for e, _ in raw[before:])))
         _update_discourse(s, trigs, disc)
+    raw += syntax_events(pending, published)
     events = merge_events(raw, root_of, SYMMETRIC)
     for n, ev in enumerate(events):
         h = hashlib.sha1(f"{ev.type}|{ev.source}|{ev.target}|{ev.evidence[0].start}|{n}".encode()).hexdigest()
         ev.id = f"ev-{h[:12]}"
     return events
+
+
+_COMMISSIVE = frozenset({"AGREE", "THREATEN", "REJECT"})
+
+
+def _fold_complements(s: _Sent, trigs: list[Trig]) -> None:
+    """"agreed to withdraw", "threatened to cut ties", "refused to supply", "mengancam akan menyerang",
+    "menolak memasok": the act under a promise, threat or refusal has not happened; the statement is
+    the event, and it is aimed at whoever the act would be aimed at."""
+    join = s.lex.cue("factuality.purpose") | s.lex.cue("factuality.planned")
+    live = [t for t in trigs if not t.suppressed]
+    for a, b in zip(live, live[1:], strict=False):
+        if a.spec.type not in _COMMISSIVE or a.nominal or b.nominal or not a.source:
+            continue
+        gap = [t.low for t in s.toks[a.j + 1:b.i]]
+        if len(gap) > 2 or any(w not in join for w in gap):
+            continue
+        if not a.target:
+            a.target = [x for x in b.target if x not in a.source]
+        b.suppressed = True
 
 
 def _ids(actors: list[Actor]) -> list[str]:

@@ -298,8 +298,20 @@ def _adjacent(toks: list[Tok], i: int) -> bool:
 
 
 def _other_lang_short_forms(reg: Registry, lang: str) -> frozenset[str]:
-    own = set(reg.lang(lang).countries)
+    """Short forms of another language ("Korut") that are not names of a country in this one: a name
+    the language itself uses ("Pakistan", "Nigeria" in English and Indonesian) stays."""
+    own = set(reg.lang(lang).countries) | _locale_country_names(lang)
     return frozenset(n for code, ld in reg.langs.items() if code != lang for n in ld.countries if n not in own)
+
+
+def _locale_country_names(lang: str) -> set[str]:
+    try:
+        from babel import Locale
+
+        names = set(Locale(lang).territories.values())
+    except Exception:  # an unknown locale: no names of its own
+        return set()
+    return names | {re.sub(r"\s*\(.*?\)\s*", " ", n).strip() for n in names}
 
 
 @cache

@@ -104,6 +104,8 @@ class BenchResult:
     floor_seconds: float
     events: int
     wall_seconds: float = 0.0
+    parsed_sentences: int = 0  # sentences the dependency parser read (events_syntax)
+    tokenise_seconds: float = 0.0  # the syntax model's tokeniser alone over the corpus (0: no model)
 
     @property
     def docs_per_s(self) -> float:
@@ -125,6 +127,7 @@ class BenchResult:
 
 def run_extract_bench(n: int = 2000, *, language: str = "id", seed: int = 7, warmup: int = 20) -> BenchResult:
     """Time `pantau.nlp.pipeline.extract` over `n` generated documents on the calling core."""
+    from pantau.nlp import events_syntax
     from pantau.nlp.pipeline import extract
 
     docs = generate_corpus(n, language=language, seed=seed)
@@ -133,9 +136,20 @@ def run_extract_bench(n: int = 2000, *, language: str = "id", seed: int = 7, war
     t0 = time.process_time()
     tokens = sum(len(_TOKEN.findall(d)) for d in docs)
     floor = time.process_time() - t0
+    tok_secs = 0.0
+    if events_syntax.available(language):  # a plain tokenise-only pass of the syntax pipeline
+        from pantau.nlp import syntax
+
+        tokenizer = syntax.load(language).tokenizer
+        t0 = time.process_time()
+        for d in docs:
+            tokenizer(d)
+        tok_secs = time.process_time() - t0
     events = 0
+    parsed0 = events_syntax.STATS["parsed"]
     w0, t0 = time.perf_counter(), time.process_time()
     for d in docs:
         events += len(extract(d, language=language).events)
     secs, wall = time.process_time() - t0, time.perf_counter() - w0
-    return BenchResult(len(docs), sum(len(d) for d in docs), tokens, secs, floor, events, wall)
+    return BenchResult(len(docs), sum(len(d) for d in docs), tokens, secs, floor, events, wall,
+                       events_syntax.STATS["parsed"] - parsed0, tok_secs)
