@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 DEMO_DB ?= var/demo.db
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# storage tests run on SQLite and on the local PostgreSQL (as in CI); override to point elsewhere
+export PANTAU_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 .PHONY: demo test lint model models parsers bench clean venv
 

@@ -355,8 +355,8 @@ def test_last_weekday_is_within_the_week_before(anchor: date, wd: int) -> None:
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds"
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="shared dev corpus not present")
 def test_publication_dates_of_the_seed_articles() -> None:
+    assert SEEDS.is_dir(), f"{SEEDS} not present (../shared must be beside the checkout)"
     import json
 
     checked = 0

@@ -140,8 +140,8 @@ class Oracle:
             for user, (org, role) in USERS.items():
                 identity.add_user(node, user, org, role=role)
             publish(node, sorted(seen))
-            (f,) = list_fused(node)  # type: ignore[arg-type]
-            incs = {i.provision_id: i.reasons for i in list_incidents(node)}  # type: ignore[arg-type]
+            (f,) = list_fused(node, viewer=Viewer.system())  # type: ignore[arg-type]
+            incs = {i.provision_id: i.reasons for i in list_incidents(node, viewer=Viewer.system())}  # type: ignore[arg-type]
             node.close()
             self.cache[seen] = (summary(f), incs)
         return self.cache[seen]
@@ -220,8 +220,8 @@ def expected(w: World, seen: frozenset[int], ms: list[dict[str, Any]]) -> tuple[
 def test_each_viewer_sees_the_fusion_of_what_it_may_see(world: World, ms: list[dict[str, Any]]) -> None:
     w = world
     remark(w, [*ms, {"tlp": "CLEAR", "orgs": [], "groups": [], "users": []}])
-    (aid_id,) = {f.id for f in list_fused(w.node) if f.type == "AID"}  # type: ignore[arg-type]
-    (consult,) = [f for f in list_fused(w.node) if f.type == "CONSULT"]  # type: ignore[arg-type]
+    (aid_id,) = {f.id for f in list_fused(w.node, viewer=Viewer.system()) if f.type == "AID"}  # type: ignore[arg-type]
+    (consult,) = [f for f in list_fused(w.node, viewer=Viewer.system()) if f.type == "CONSULT"]  # type: ignore[arg-type]
     for user in USERS:
         v = identity.viewer_for_username(w.node, user)
         seen = frozenset(i for i in HAPPENING if allowed(user, ANALYSTS[REPORTS[i].owner], ms[i]))
@@ -250,7 +250,7 @@ def test_each_viewer_sees_the_fusion_of_what_it_may_see(world: World, ms: list[d
         incs = {i.provision_id: i for i in list_incidents(w.node, viewer=v)}  # type: ignore[arg-type]
         assert {p: i.reasons for p, i in incs.items()} == want_incs, (user, sorted(seen))
         assert all(str(i.tlp) == want_tlp for i in incs.values())
-        all_incs = list_incidents(w.node)  # type: ignore[arg-type]
+        all_incs = list_incidents(w.node, viewer=Viewer.system())  # type: ignore[arg-type]
         for inc in all_incs:
             if inc.provision_id in want_incs:
                 assert get_incident(w.node, inc.id, viewer=v).reasons == want_incs[inc.provision_id]  # type: ignore[arg-type]
@@ -364,7 +364,7 @@ def test_the_live_stream_sends_each_subscriber_its_view(world: World) -> None:
           {"tlp": "GREEN", "orgs": [], "groups": [], "users": []},  # the copy: independent without Kompas
           {"tlp": "CLEAR", "orgs": [], "groups": [], "users": []}]
     remark(w, ms)
-    (aid_id,) = {f.id for f in list_fused(w.node) if f.type == "AID"}  # type: ignore[arg-type]
+    (aid_id,) = {f.id for f in list_fused(w.node, viewer=Viewer.system()) if f.type == "AID"}  # type: ignore[arg-type]
 
     async def received(v: Viewer) -> list[Any]:
         broker = Broker(w.node)

@@ -35,7 +35,7 @@ THRESHOLDS = {
 
 def score(name: str, tmp_path: Path) -> dict:
     if not SCORER.is_file():
-        pytest.skip(f"scorer not found at {SCORER} (../shared is not beside the checkout)")
+        pytest.fail(f"scorer not found at {SCORER} (../shared must be beside the checkout)")
     pred = tmp_path / "pred"
     pred.mkdir()
     for doc in sorted((DATA / name / "corpus").iterdir()):

@@ -382,7 +382,7 @@ def test_samples_ingest_cleanly(tmp_path: Path) -> None:
 def test_samples_are_written_in_our_own_words() -> None:
     """No run of 8 words from the dev articles appears in the bundled samples."""
     if not SEEDS.is_dir():
-        pytest.skip("../shared/corpus/seeds not present")
+        pytest.fail(f"{SEEDS} not present (../shared must be beside the checkout)")
 
     def grams(text: str) -> set[tuple[str, ...]]:
         words = [w.strip(".,;:()\"'").lower() for w in text.split()]

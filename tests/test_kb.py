@@ -7,10 +7,11 @@ import pytest
 from kb_corpus import ALL, MEETING_APRIL, MEETING_JULY, TROOPS_EN, TROOPS_ID, save
 
 from pantau.services import kb, kbquery
+from pantau.services.access import Viewer
 
 
 def _by_type(store, typ: str):  # type: ignore[no-untyped-def]
-    return [f for f in kbquery.list_fused(store) if f.type == typ]
+    return [f for f in kbquery.list_fused(store, viewer=Viewer.system()) if f.type == typ]
 
 
 def test_one_fused_event_per_happening(store) -> None:  # type: ignore[no-untyped-def]
@@ -38,7 +39,7 @@ def test_incidents_raised_and_reviewed(store) -> None:  # type: ignore[no-untype
     for r in ALL:
         save(store, r)
     kb.fuse(store)
-    incs = kbquery.list_incidents(store)
+    incs = kbquery.list_incidents(store, viewer=Viewer.system())
     provs = {i.provision_id for i in incs}
     assert "unscr-1874-9" in provs
     assert all(i.status == "new" for i in incs)
@@ -46,13 +47,13 @@ def test_incidents_raised_and_reviewed(store) -> None:  # type: ignore[no-untype
     assert not any(i.fused_event_id in consult_ids for i in incs)
     inc = next(i for i in incs if i.provision_id == "unscr-1874-9")
     assert inc.title == "possible violation of UNSCR 1874 para 9"
-    got = kbquery.review(store, inc.id, status="under_review", note="cek sumber kedua", user="analis")
+    got = kbquery.review(store, inc.id, status="under_review", note="cek sumber kedua", user="analis", viewer=Viewer.system())
     assert got.status == "under_review"
     assert [h.status for h in got.history] == ["new", "under_review"]
     assert got.notes[-1] == "cek sumber kedua"
-    assert [i.id for i in kbquery.list_incidents(store, status="under_review")] == [inc.id]
+    assert [i.id for i in kbquery.list_incidents(store, status="under_review", viewer=Viewer.system())] == [inc.id]
     with pytest.raises(ValueError):
-        kbquery.review(store, inc.id, status="solved")
+        kbquery.review(store, inc.id, status="solved", viewer=Viewer.system())
 
 
 def test_fusion_is_incremental_and_idempotent(store) -> None:  # type: ignore[no-untyped-def]
@@ -62,7 +63,7 @@ def test_fusion_is_incremental_and_idempotent(store) -> None:  # type: ignore[no
     rep = kb.fuse(store)
     assert (rep.documents, rep.joined, rep.new_fused) == (1, 1, 0)
     assert kb.fuse(store).documents == 0
-    assert len(kbquery.list_fused(store)) == 1
+    assert len(kbquery.list_fused(store, viewer=Viewer.system())) == 1
 
 
 def test_split_and_merge_survive_refusion(store) -> None:  # type: ignore[no-untyped-def]
@@ -70,12 +71,12 @@ def test_split_and_merge_survive_refusion(store) -> None:  # type: ignore[no-unt
         save(store, r)
     kb.fuse(store)
     (aid,) = _by_type(store, "AID")
-    inc = next(i for i in kbquery.list_incidents(store) if i.fused_event_id == aid.id)
-    kbquery.review(store, inc.id, status="confirmed", note="dua sumber independen")
+    inc = next(i for i in kbquery.list_incidents(store, viewer=Viewer.system()) if i.fused_event_id == aid.id)
+    kbquery.review(store, inc.id, status="confirmed", note="dua sumber independen", viewer=Viewer.system())
     kompas_event = next(int(e.event_id) for e in aid.evidence if e.publisher == "Kompas")
     new_id = kb.split(store, kompas_event, note="angka berbeda, mungkin gelombang kedua")
     assert len(_by_type(store, "AID")) == 2
-    moved = kbquery.get_fused(store, new_id)
+    moved = kbquery.get_fused(store, new_id, viewer=Viewer.system())
     assert moved.evidence[0].manual and "split out by an analyst" in moved.evidence[0].reasons[0]
 
     april, july = sorted(_by_type(store, "CONSULT"), key=lambda f: f.date.start)
@@ -86,7 +87,7 @@ def test_split_and_merge_survive_refusion(store) -> None:  # type: ignore[no-unt
     assert len(_by_type(store, "AID")) == 2
     (consult,) = _by_type(store, "CONSULT")
     assert len(consult.evidence) == 2
-    confirmed = kbquery.list_incidents(store, status="confirmed")
+    confirmed = kbquery.list_incidents(store, status="confirmed", viewer=Viewer.system())
     assert [i.provision_id for i in confirmed] == ["unscr-1874-9"]
     assert confirmed[0].notes[-1] == "dua sumber independen"
 
@@ -95,16 +96,16 @@ def test_filters(store) -> None:  # type: ignore[no-untyped-def]
     for r in ALL:
         save(store, r)
     kb.fuse(store)
-    assert {f.type for f in kbquery.list_fused(store, actor="PRK")} == {"AID"}
-    assert len(kbquery.list_fused(store, actor="KOR", actor2="NATO")) == 2
-    assert len(kbquery.list_fused(store, since="2024-07", until="2024-07")) == 1
-    assert [f.type for f in kbquery.list_fused(store, grade="2")] == ["AID"]
-    assert len(kbquery.list_fused(store, grade="B")) == 3  # Yonhap, Tempo, Kompas are all graded B
-    assert kbquery.list_fused(store, grade="A") == []
-    assert [f.type for f in kbquery.list_fused(store, grade="B3")] == ["CONSULT", "CONSULT"]
-    assert [f.type for f in kbquery.list_fused(store, context="military")] == ["AID"]
-    assert [f.type for f in kbquery.list_fused(store, status="new")] == ["AID"]
-    assert kbquery.list_fused(store, type="assault") == []
+    assert {f.type for f in kbquery.list_fused(store, actor="PRK", viewer=Viewer.system())} == {"AID"}
+    assert len(kbquery.list_fused(store, actor="KOR", actor2="NATO", viewer=Viewer.system())) == 2
+    assert len(kbquery.list_fused(store, since="2024-07", until="2024-07", viewer=Viewer.system())) == 1
+    assert [f.type for f in kbquery.list_fused(store, grade="2", viewer=Viewer.system())] == ["AID"]
+    assert len(kbquery.list_fused(store, grade="B", viewer=Viewer.system())) == 3  # Yonhap, Tempo, Kompas are all graded B
+    assert kbquery.list_fused(store, grade="A", viewer=Viewer.system()) == []
+    assert [f.type for f in kbquery.list_fused(store, grade="B3", viewer=Viewer.system())] == ["CONSULT", "CONSULT"]
+    assert [f.type for f in kbquery.list_fused(store, context="military", viewer=Viewer.system())] == ["AID"]
+    assert [f.type for f in kbquery.list_fused(store, status="new", viewer=Viewer.system())] == ["AID"]
+    assert kbquery.list_fused(store, type="assault", viewer=Viewer.system()) == []
 
 
 def test_publisher_edit_regrades(store) -> None:  # type: ignore[no-untyped-def]
@@ -146,7 +147,7 @@ def test_a_concurrent_fusion_run_is_picked_up(store, monkeypatch) -> None:  # ty
         other.close()
     assert (rep.documents, rep.joined, rep.new_fused) == (2, 2, 0)
     (aid,) = _by_type(store, "AID")
-    assert len(aid.evidence) == 3 and len(kbquery.list_fused(store)) == 3
+    assert len(aid.evidence) == 3 and len(kbquery.list_fused(store, viewer=Viewer.system())) == 3
 
 
 def test_analyst_writes_and_exports_are_audited(store) -> None:  # type: ignore[no-untyped-def]
@@ -158,9 +159,9 @@ def test_analyst_writes_and_exports_are_audited(store) -> None:  # type: ignore[
     for r in (TROOPS_EN, TROOPS_ID):
         save(store, r)
     kb.fuse(store)
-    inc = kbquery.list_incidents(store)[0]
-    kbquery.review(store, inc.id, status="dismissed", note="salah baca")
-    export(store, "stix")
+    inc = kbquery.list_incidents(store, viewer=Viewer.system())[0]
+    kbquery.review(store, inc.id, status="dismissed", note="salah baca", viewer=Viewer.system())
+    export(store, "stix", viewer=Viewer.system())
     with store.engine.connect() as conn:
         actions = list(conn.execute(sa.select(audit_log.c.action).order_by(audit_log.c.seq)).scalars())
     assert actions == ["incidents.review", "export.stix"]

@@ -72,8 +72,8 @@ def test_bad_arguments_fail_clearly(tmp_path) -> None:
     assert runner.invoke(build_app(), ["ner", "Jakarta", "--format", "xml"]).exit_code == 2
 
 
-@pytest.mark.skipif(not (default_data_dir() / "nergrit" / "train.txt").is_file(), reason="no IndoNLU data")
 def test_training_on_a_tiny_slice_runs_fast_and_the_model_tags(tmp_path) -> None:
+    assert (default_data_dir() / "nergrit" / "train.txt").is_file(), f"no IndoNLU data in {default_data_dir()}"
     out = tmp_path / "model"
     res = runner.invoke(build_app(), ["train", "ner", "--limit", "50", "--out", str(out)])
     assert res.exit_code == 0, res.output
@@ -89,7 +89,7 @@ def test_training_on_a_tiny_slice_runs_fast_and_the_model_tags(tmp_path) -> None
 
 def test_training_is_reproducible(tmp_path) -> None:
     if not (default_data_dir() / "nergrit" / "train.txt").is_file():
-        pytest.skip("no IndoNLU data")
+        pytest.fail(f"no IndoNLU data in {default_data_dir()} (../shared must be beside the checkout)")
     for name in ("a", "b"):
         res = runner.invoke(build_app(), ["train", "ner", "--limit", "30", "--out", str(tmp_path / name)])
         assert res.exit_code == 0, res.output
@@ -104,7 +104,7 @@ def test_training_without_data_says_where_to_point(tmp_path) -> None:
 
 def test_numpy_decoder_matches_crfsuite(tmp_path) -> None:
     if not (default_data_dir() / "nergrit" / "train.txt").is_file():
-        pytest.skip("no IndoNLU data")
+        pytest.fail(f"no IndoNLU data in {default_data_dir()} (../shared must be beside the checkout)")
     import pycrfsuite
 
     from pantau.nlp.ner.data import read_conll

@@ -99,7 +99,7 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 def test_dev_gold_targets() -> None:
     score = SHARED / "eval" / "score.py"
     if not score.is_file():
-        pytest.skip(f"{score} not found: the shared evaluation folder is not checked out beside the repo")
+        pytest.fail(f"{score} not found: the shared evaluation folder must be checked out beside the repo")
     pantau = Path(sys.executable).with_name("pantau")
     res = subprocess.run(
         [sys.executable, str(score), "--gold", str(SHARED / "eval" / "gold"), "--corpus",

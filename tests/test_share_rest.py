@@ -78,7 +78,13 @@ def test_tokens_are_checked_and_revocable(world, api) -> None:
     assert httpx.get(base + "/me", headers={"Authorization": f"Bearer {secret}"}).json()["role"] == "analyst"
     identity.revoke_token(world.node, tid)
     assert httpx.get(base + "/me", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
-    _, old = identity.create_token(world.node, "budi", days=-1)  # already expired
+    old_id, old = identity.create_token(world.node, "budi", days=1)
+    with world.node.engine.begin() as conn:  # expired yesterday (an expiry in the past cannot be asked for)
+        from datetime import UTC, datetime, timedelta
+
+        from pantau.storage.share_tables import api_tokens
+        conn.execute(api_tokens.update().where(api_tokens.c.id == old_id)
+                     .values(expires_at=datetime.now(UTC) - timedelta(days=1)))
     assert httpx.get(base + "/me", headers={"Authorization": f"Bearer {old}"}).status_code == 401
     stored = {t["prefix"] for t in identity.list_tokens(world.node)}
     assert all(len(p) == 10 for p in stored)  # only a prefix and a hash are kept

@@ -11,6 +11,7 @@ from stix2validator import ValidationOptions, validate_instance
 from taxii2client.v21 import Server, as_pages
 
 from pantau.model.markings import TLP, TLP_IDS
+from pantau.services.federation_kb import pantau_event
 from pantau.web.app import create_app
 
 TAXII = "application/taxii+json;version=2.1"
@@ -41,19 +42,20 @@ def test_discovery_roots_and_collections(node_url) -> None:
     titles = {c.title for c in root.collections}
     assert {"TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED", "Shared with bais"} <= titles
     assert "Shared with kemlu" not in titles  # another organisation's partner collection is not listed
-    assert all(c.can_read and not c.can_write for c in root.collections)
+    assert all(c.can_read for c in root.collections)
+    assert {c.title for c in root.collections if c.can_write} == {"Everything you may see"}  # budi is an analyst
 
 
 def test_every_user_gets_only_visible_objects_and_they_validate(node_url) -> None:
     world, base = node_url
-    opts = ValidationOptions(version="2.1")
+    opts = ValidationOptions(version="2.1", strict=True)
     for user, token in world.tokens.items():
         root = server(base, token).default
         everything = next(c for c in root.collections if c.title == "Everything you may see")
         objects = [o for env in as_pages(everything.get_objects, per_request=3) for o in env.get("objects", [])]
         reports = reports_of(objects)
         assert len(reports) == len(EXPECTED[user]), user
-        assert {r["x_pantau_event"]["date_start"] for r in reports} == {REPORTS[i][5] for i in EXPECTED[user]}
+        assert {pantau_event(r)["date_start"] for r in reports} == {REPORTS[i][5] for i in EXPECTED[user]}
         for o in objects:
             result = validate_instance(o, opts)
             assert result.is_valid, (o["id"], [str(e) for e in result.errors])

@@ -8,6 +8,7 @@ import typer
 
 from pantau.cli.common import check_format, open_store
 from pantau.cli.render import emit
+from pantau.services.access import Viewer
 
 COLUMNS = [("id", "id"), ("date", "date"), ("title", "incident"), ("event", "fused event"), ("grade", "grade"),
            ("status", "status")]
@@ -43,11 +44,11 @@ def register(app: typer.Typer) -> None:
         check_format(fmt)
         with open_store(ctx) as store:
             try:
-                incs = list_incidents(store, status=status, resolution=resolution, actor=actor, since=since,
+                incs = list_incidents(store, viewer=Viewer.system(), status=status, resolution=resolution, actor=actor, since=since,
                                       until=until, grade=grade, limit=limit or None)
             except ValueError as exc:
                 raise _fail(exc, 2) from exc
-            fused = {i.fused_event_id: get_fused(store, i.fused_event_id) for i in incs}
+            fused = {i.fused_event_id: get_fused(store, i.fused_event_id, viewer=Viewer.system()) for i in incs}
         if fmt == "json":
             from pantau.services.query import to_json
 
@@ -69,8 +70,8 @@ def register(app: typer.Typer) -> None:
 
         with open_store(ctx) as store:
             try:
-                i = get_incident(store, incident)
-                f = get_fused(store, i.fused_event_id)
+                i = get_incident(store, incident, viewer=Viewer.system())
+                f = get_fused(store, i.fused_event_id, viewer=Viewer.system())
             except NotFound as exc:
                 raise _fail(exc) from exc
             from pantau.services.designations import listings_for
@@ -98,7 +99,7 @@ def register(app: typer.Typer) -> None:
 
         with open_store(ctx) as store:
             try:
-                i = review(store, incident, status=status, note=note, user=user)
+                i = review(store, incident, status=status, note=note, user=user, viewer=Viewer.system())
             except ValueError as exc:
                 raise _fail(exc, 2) from exc
             except NotFound as exc:

@@ -15,6 +15,11 @@ def register(app: typer.Typer) -> None:
         publisher: str = typer.Option(None, "--publisher", help="publisher for inputs that do not name one"),
         language: str = typer.Option(None, "--language", "-l", help="id or en (detected if omitted)"),
         verbose: bool = typer.Option(False, "--verbose", "-v", help="one line per document"),
+        org: str = typer.Option(None, "--org", help="owner organisation (slug; default: this node's)"),
+        tlp: str = typer.Option(None, "--tlp", help="TLP marking: CLEAR, GREEN, AMBER, AMBER+STRICT, RED "
+                                                   "(default AMBER)"),
+        release_to: str = typer.Option(None, "--release-to", help="AMBER: organisations to release to, "
+                                                                  "comma-separated slugs"),
     ) -> None:
         """Read reports, extract actors and events, and store them (one transaction per document).
         The same text twice is stored once. Exit status 1 when any input failed."""
@@ -42,9 +47,17 @@ def register(app: typer.Typer) -> None:
             elif verbose:
                 progress.console.print(res.line(), markup=False, soft_wrap=True)
 
+        from pantau.exc import InputError
+
         with open_store(ctx) as store, progress:
-            report = store.ingest(paths, glob=glob, publisher=publisher, language=language, on_result=on_result,
-                                  on_input=lambda name: progress.update(task, advance=1, description=name))
+            try:
+                report = store.ingest(paths, glob=glob, publisher=publisher, language=language,
+                                      on_result=on_result,
+                                      on_input=lambda name: progress.update(task, advance=1, description=name),
+                                      org=org, tlp=tlp, release_to=release_to.split(",") if release_to else None)
+            except InputError as exc:
+                err.print(f"error: {exc}", markup=False)
+                raise typer.Exit(2) from exc
         if not planned:
             err.print("error: nothing to ingest (no matching files)", markup=False)
             raise typer.Exit(1)

@@ -9,6 +9,7 @@ import typer
 
 from pantau.cli.common import check_format, open_store
 from pantau.cli.render import emit
+from pantau.services.access import Viewer
 
 FMT = typer.Option("table", "--format", "-f", help="table, json or csv")
 LIMIT = typer.Option(100, "--limit", "-n", help="at most this many rows (0: all)")
@@ -105,9 +106,9 @@ def register(app: typer.Typer) -> None:
                    "grade": grade, "status": status}
         with open_store(ctx) as store:
             try:
-                fused = list_fused(store, limit=limit or None, **filters)
+                fused = list_fused(store, viewer=Viewer.system(), limit=limit or None, **filters)
                 incs: dict[str, list[str]] = {}
-                for i in list_incidents(store, limit=None, **filters):
+                for i in list_incidents(store, viewer=Viewer.system(), limit=None, **filters):
                     incs.setdefault(i.fused_event_id, []).append(f"{i.resolution}/{i.paragraph}")
             except ValueError as exc:
                 raise _fail(exc, 2) from exc
@@ -128,10 +129,10 @@ def register(app: typer.Typer) -> None:
 
         with open_store(ctx) as store:
             try:
-                f = get_fused(store, fused_id)
+                f = get_fused(store, fused_id, viewer=Viewer.system())
             except NotFound as exc:
                 raise _fail(exc) from exc
-            incs = [i for i in list_incidents(store, limit=None, ids=[fused_id])]
+            incs = [i for i in list_incidents(store, viewer=Viewer.system(), limit=None, ids=[fused_id])]
         if fmt == "json":
             from pantau.services.query import to_json
 

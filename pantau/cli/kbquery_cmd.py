@@ -11,6 +11,7 @@ import typer
 from pantau.cli.common import check_format, open_store
 from pantau.cli.kb_cmd import FUSED_COLUMNS, fused_row
 from pantau.cli.render import emit
+from pantau.services.access import Viewer
 
 
 def _fail(exc: Exception, code: int = 2) -> typer.Exit:
@@ -45,7 +46,7 @@ def register(app: typer.Typer) -> None:
         check_format(fmt)
         with open_store(ctx) as store:
             try:
-                rows = timeline(store, actor, actor2, type=type, context=context, since=since, until=until,
+                rows = timeline(store, actor, actor2, viewer=Viewer.system(), type=type, context=context, since=since, until=until,
                                 grade=grade)
             except ValueError as exc:
                 raise _fail(exc) from exc
@@ -77,7 +78,7 @@ def register(app: typer.Typer) -> None:
             raise _fail(ValueError("--format must be graphml or json"))
         with open_store(ctx) as store:
             try:
-                g = actor_graph(store, type=type, context=context, since=since, until=until, grade=grade)
+                g = actor_graph(store, viewer=Viewer.system(), type=type, context=context, since=since, until=until, grade=grade)
             except ValueError as exc:
                 raise _fail(exc) from exc
         _write(to_graphml(g) if fmt == "graphml" else json.dumps(to_json(g), ensure_ascii=False, indent=2), output)
@@ -102,7 +103,7 @@ def register(app: typer.Typer) -> None:
         check_format(fmt)
         with open_store(ctx) as store:
             try:
-                hits = search(store, text, type=type, limit=limit, actor=actor, context=context, since=since,
+                hits = search(store, text, viewer=Viewer.system(), type=type, limit=limit, actor=actor, context=context, since=since,
                               until=until, grade=grade, status=status)
             except ValueError as exc:
                 raise _fail(exc) from exc
@@ -116,7 +117,7 @@ def register(app: typer.Typer) -> None:
     @app.command("export")
     def export_cmd(
         ctx: typer.Context,
-        fmt: str = typer.Option("json", "--format", "-f", help="json, csv or stix"),
+        fmt: str = typer.Option("json", "--format", "-f", help="json, csv, stix or misp"),
         output: str = typer.Option(None, "--output", "-o", help="file to write (default: stdout)"),
         actor: str = typer.Option(None, "--actor"),
         type: str = typer.Option(None, "--type"),
@@ -125,14 +126,15 @@ def register(app: typer.Typer) -> None:
         until: str = typer.Option(None, "--until"),
         grade: str = typer.Option(None, "--grade"),
         status: str = typer.Option(None, "--status", help="fused events with an incident in this status"),
+        limit: int = typer.Option(None, "--limit", "-n", min=1, help="at most this many fused events"),
     ) -> None:
-        """Export fused events and incidents as JSON, CSV or a STIX 2.1 bundle."""
+        """Export fused events and incidents as JSON, CSV, a STIX 2.1 bundle or MISP events."""
         from pantau.services.export import export
 
         with open_store(ctx) as store:
             try:
-                text = export(store, fmt, actor=actor, type=type, context=context, since=since, until=until,
-                              grade=grade, status=status)
+                text = export(store, fmt, viewer=Viewer.system(), actor=actor, type=type, context=context,
+                              since=since, until=until, grade=grade, status=status, limit=limit)
             except ValueError as exc:
                 raise _fail(exc) from exc
         _write(text, output)

@@ -20,6 +20,7 @@ COMMANDS: list[str] = [
     "pantau.cli.audit_cmd",
     "pantau.cli.serve_cmd",
     "pantau.cli.partners_cmd",
+    "pantau.cli.misp_cmd",
     "pantau.cli.kb_cmd",
     "pantau.cli.incidents_cmd",
     "pantau.cli.kbquery_cmd",
@@ -50,11 +51,33 @@ def build_app() -> typer.Typer:
         """pantau: ingest reports, extract events, fuse, assess and share them."""
         from pantau.settings import Settings
 
+        if db:
+            _check_db_folder(db)
         ctx.obj = Settings.from_env(db_url=db)  # read by commands via pantau.cli.common.settings_from
 
     for mod in COMMANDS:
         importlib.import_module(mod).register(app)
     return app
+
+
+def _check_db_folder(url: str) -> None:
+    """`--db sqlite:///PATH` whose folder does not exist is a typo, not a request for a new store."""
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        u = make_url(url)
+    except ArgumentError:
+        typer.echo(f"error: --db {url!r} is not a database URL (sqlite:///PATH or postgresql+psycopg://...)",
+                   err=True)
+        raise typer.Exit(2) from None
+    if u.get_backend_name() == "sqlite" and u.database not in (None, "", ":memory:"):
+        folder = Path(u.database).expanduser().parent
+        if not folder.is_dir():
+            typer.echo(f"error: --db {url!r}: the folder {str(folder)!r} does not exist", err=True)
+            raise typer.Exit(2)
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ import typer
 
 from pantau.cli.common import check_format, open_store
 from pantau.cli.render import emit
+from pantau.services.access import Viewer
 
 DOC_COLUMNS = [("id", "id"), ("published_date", "published"), ("language", "lang"), ("publisher", "publisher"),
                ("title", "title"), ("events", "events")]
@@ -108,7 +109,7 @@ def register(app: typer.Typer) -> None:
                 doc = store.show(ref)
                 from pantau.services.kbquery import fusion_of_document
 
-                doc["fusion"] = fusion_of_document(store, doc["id"])  # why each event joined its fused event
+                doc["fusion"] = fusion_of_document(store, doc["id"], viewer=Viewer.system())  # why each event joined its fused event
             except NotFound as exc:
                 typer.echo(f"error: {exc}", err=True)
                 raise typer.Exit(1) from exc

@@ -11,7 +11,7 @@ def register(app: typer.Typer) -> None:
     @app.command("share")
     def share_cmd(
         ctx: typer.Context,
-        kind: str = typer.Argument(..., help="events, documents, entities, incidents, …"),
+        kind: str = typer.Argument(..., help="documents or events (a document's events follow it)"),
         object_id: str = typer.Argument(...),
         tlp: str = typer.Option(..., "--tlp", help="CLEAR, GREEN, AMBER, AMBER+STRICT or RED"),
         to: list[str] = typer.Option([], "--to", help="organisation slug (AMBER), repeatable"),

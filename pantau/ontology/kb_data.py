@@ -27,3 +27,9 @@ def provisions() -> tuple[dict[str, Any], ...]:
 def publishers() -> tuple[dict[str, Any], ...]:
     """The publisher registry (`publishers.yaml`), as plain dicts."""
     return tuple(_load("publishers.yaml")["publishers"])
+
+
+@cache
+def coordinates() -> dict[str, tuple[float, float]]:
+    """Latitude and longitude of countries (ISO alpha-3: the capital) and places (`coordinates.yaml`)."""
+    return {str(k): (float(v[0]), float(v[1])) for k, v in _load("coordinates.yaml")["coordinates"].items()}

@@ -208,3 +208,56 @@ def _as_text(col: Any) -> Any:
     if isinstance(col.type, String):
         return col
     return cast(col, String)
+
+
+# ---------------------------------------------------------------- derived objects, through their sources
+
+def visible_document(viewer: Viewer) -> ColumnElement[bool]:
+    """The rule on `documents` (its marking and release list)."""
+    from pantau.storage.tables import documents
+
+    return visible(documents, viewer)
+
+
+def visible_event(viewer: Viewer) -> ColumnElement[bool]:
+    """WHERE clause on `events`: the event's own marking. An event starts with its document's marking
+    and release list and follows every re-marking of the document (`sharing.share`) until an owner
+    re-marks the event itself (to share it on its own); its evidence, which quotes the document, is
+    shown only to those who may see the document (`document_seen`)."""
+    from pantau.storage.tables import events
+
+    return visible(events, viewer)
+
+
+def document_seen(viewer: Viewer, document_id: Any) -> ColumnElement[bool]:
+    """Whether the viewer may see the document with id `document_id` (a column or a value): what a
+    quote, a title, an url, a publisher or a date taken from it needs."""
+    if viewer.is_system:
+        return true()
+    from pantau.storage.tables import documents
+
+    return exists(select(documents.c.id).where(documents.c.id == document_id, visible(documents, viewer)))
+
+
+def visible_entity(viewer: Viewer) -> ColumnElement[bool]:
+    """WHERE clause on `entities`: an entity is seen through the documents that mention it (or the
+    events read from them that name it as an actor or a location), whatever document first created
+    the row; the entity row's own marking is not used."""
+    if viewer.is_system:
+        return true()
+    from pantau.storage.tables import document_entities, documents, entities, event_actors, events
+
+    in_doc = (select(document_entities.c.entity_id)
+              .join(documents, documents.c.id == document_entities.c.document_id)
+              .where(visible(documents, viewer)))
+    as_actor = (select(event_actors.c.entity_id).join(events, events.c.id == event_actors.c.event_id)
+                .where(visible_event(viewer)))
+    as_place = select(events.c.location).where(events.c.location.is_not(None), visible_event(viewer))
+    return or_(entities.c.id.in_(in_doc), entities.c.id.in_(as_actor), entities.c.id.in_(as_place))
+
+
+def require_viewer(viewer: object) -> Viewer:
+    """Fail closed: every read names its viewer (the local CLI passes `Viewer.system()`)."""
+    if not isinstance(viewer, Viewer):
+        raise TypeError(f"a Viewer is required (got {viewer!r}); the local CLI passes Viewer.system()")
+    return viewer

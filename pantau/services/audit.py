@@ -5,9 +5,15 @@
 - Every `checkpoint_every` rows (and on demand) a checkpoint records the RFC 6962 Merkle tree hash
   over the row hashes (leaf = SHA-256(0x00 || data), node = SHA-256(0x01 || left || right)) and the
   log size, signed with the node's Ed25519 key (created on first use, file mode 0600).
-- `verify` finds altered, deleted, inserted and reordered rows, and a tail cut off below the last
-  checkpoint. (Rows appended after the last checkpoint and then removed cannot be told from rows
-  never written; checkpoint often where that matters.)
+- Each checkpoint, once committed, is also anchored outside the database: a small JSON file (size,
+  root, last hash, signature) in the node's data directory, and optionally a witness file elsewhere
+  (PANTAU_AUDIT_WITNESS). The anchor only moves forward. `verify` refuses a log shorter than the
+  anchor, or one whose first rows no longer hash to the anchored root, so deleting the last
+  checkpoints together with their rows (or the whole log) is found.
+- `verify` finds altered, deleted, inserted and reordered rows, a tail cut off below the last
+  checkpoint or anchor, and (`audit_state`) documents and events whose text, marking or release list
+  differ from what the log recorded. (Rows appended after the last anchor and then removed cannot be
+  told from rows never written; checkpoint often where that matters.)
 """
 
 from __future__ import annotations
@@ -119,6 +125,41 @@ def node_key_path(db_url: str, data_dir: str | os.PathLike[str] | None = None) -
     return Path(user_data_dir("pantau", appauthor=False)) / KEY_FILE
 
 
+# ---------------------------------------------------------------- anchors outside the database
+
+def anchor_path_for(key_path: Path, db_url: str) -> Path:
+    """The anchor file of the store at `db_url`: next to the node key, named after the store (so that
+    several stores sharing a data directory keep separate anchors)."""
+    u = sa.engine.make_url(db_url).render_as_string(hide_password=True)
+    return key_path.parent / f"audit_anchor_{hashlib.sha256(u.encode()).hexdigest()[:16]}.json"
+
+
+def witness_path_from_env() -> Path | None:
+    p = os.environ.get("PANTAU_AUDIT_WITNESS")
+    return Path(p) if p else None
+
+
+def read_anchor(path: Path) -> dict[str, Any] | None:
+    try:
+        got = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        return {"size": 0, "root": "", "unreadable": True}
+    return got if isinstance(got, dict) else None
+
+
+def write_anchor(path: Path, body: dict[str, Any]) -> None:
+    """Replace the anchor atomically, never with a smaller one."""
+    old = read_anchor(path)
+    if old is not None and int(old.get("size", 0)) >= int(body["size"]):
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(body, sort_keys=True), "utf-8")
+    os.replace(tmp, path)
+
+
 # ---------------------------------------------------------------- records
 
 HASHED = ("seq", "at", "org_id", "user_id", "action", "object_type", "object_id", "detail")
@@ -149,16 +190,40 @@ class VerifyReport:
 class AuditLog:
     """The audit log of one store. `append` runs inside the caller's transaction."""
 
-    def __init__(self, key_path: Path, *, checkpoint_every: int = 100) -> None:
+    def __init__(self, key_path: Path, *, checkpoint_every: int = 100, anchor_path: Path | None = None,
+                 witness_path: Path | None = None) -> None:
         self.key_path = key_path
         self.checkpoint_every = checkpoint_every
+        self.anchor_path = anchor_path
+        self.witness_path = witness_path
         self._key: Ed25519PrivateKey | None = None
 
     @classmethod
     def for_store(cls, db_url: str, data_dir: str | os.PathLike[str] | None = None, **kw: Any) -> AuditLog:
         """The audit log of the store at `db_url`, for code that writes or exports without a `Node`:
         `AuditLog.for_store(url).append(conn, "export.stix", detail={...})` inside the write's transaction."""
-        return cls(node_key_path(db_url, data_dir), **kw)
+        key = node_key_path(db_url, data_dir)
+        kw.setdefault("anchor_path", anchor_path_for(key, db_url))
+        kw.setdefault("witness_path", witness_path_from_env())
+        return cls(key, **kw)
+
+    # -- the anchor outside the database -------------------------------------------------------
+    def _anchor_on_commit(self, conn: sa.Connection, row: dict[str, Any]) -> None:
+        """Write the checkpoint to the anchor file(s) once the transaction that made it commits."""
+        paths = [p for p in (self.anchor_path, self.witness_path) if p is not None]
+        if not paths:
+            return
+        body = {k: row[k] for k in ("size", "root", "last_hash", "at", "public_key", "signature")}
+
+        def write(_conn: Any) -> None:
+            for p in paths:
+                write_anchor(p, body)
+
+        sa.event.listen(conn, "commit", write, once=True)
+
+    def anchors(self) -> list[tuple[Path, dict[str, Any]]]:
+        return [(p, a) for p in (self.anchor_path, self.witness_path) if p is not None
+                and (a := read_anchor(p)) is not None]
 
     @property
     def key(self) -> Ed25519PrivateKey:
@@ -180,6 +245,11 @@ class AuditLog:
         """Append one record; returns its sequence number. Checkpoints every `checkpoint_every` rows."""
         if conn.dialect.name == "postgresql":  # one writer at a time extends the chain
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(6170601)"))
+        elif conn.dialect.name == "sqlite":
+            # take the write lock before reading the tail: a write statement begins the transaction
+            # and holds SQLite's one write lock, so no other writer can append between the read of
+            # the last row and this insert (concurrent readers that audit their exports raced here)
+            conn.execute(audit_log.update().where(sa.false()).values(seq=audit_log.c.seq))
         last = conn.execute(
             sa.select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
         ).first()
@@ -223,6 +293,7 @@ class AuditLog:
         row = {"size": size, "root": root, "last_hash": new[-1], "at": at, "public_key": pub,
                "signature": sig, "frontier": json.dumps([h.hex() for h in frontier])}
         conn.execute(audit_checkpoints.insert().values(**row))
+        self._anchor_on_commit(conn, row)
         return row
 
     def verify(self, conn: sa.Connection) -> VerifyReport:
@@ -261,6 +332,19 @@ class AuditLog:
             if root != c["root"] or hashes[c["size"] - 1] != c["last_hash"]:
                 report.problems.append(
                     f"checkpoint at size {c['size']}: Merkle root does not match the first {c['size']} rows")
+        sizes = {c["size"]: c for c in cps}
+        for path, a in self.anchors():
+            n = int(a.get("size", 0))
+            if n > len(hashes):
+                report.problems.append(f"log cut: the anchor {path} covers {n} rows, only {len(hashes)} present")
+                continue
+            if n and merkle_root([bytes.fromhex(h) for h in hashes[:n]]).hex() != a.get("root"):
+                report.problems.append(f"the first {n} rows do not hash to the root anchored in {path}")
+            if n and n not in sizes:
+                report.problems.append(f"checkpoint at size {n} (anchored in {path}) is missing from the database")
+        from pantau.services.audit_state import check_rows
+
+        report.problems.extend(check_rows(conn))
         return report
 
 

@@ -20,6 +20,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from pantau.services.access import Viewer
+
 __all__ = ["KbBenchResult", "run_kb_bench"]
 
 ACTORS = ["PRK", "KOR", "RUS", "USA", "CHN", "JPN", "UKR", "NATO", "UNSC", "EU", "IDN", "IRN", "SYR", "GBR", "FRA",
@@ -166,11 +168,11 @@ def run_kb_bench(n_events: int = 100_000, *, seed: int = 7, repeat: int = 5, db_
 
         lat = {
             "indexed select": _median_ms(plain, repeat),
-            "timeline pair": _median_ms(lambda: timeline(store, "PRK", "RUS"), repeat),
-            "timeline actor, 1 month": _median_ms(lambda: timeline(store, "PRK", since="2022-03", until="2022-03"),
+            "timeline pair": _median_ms(lambda: timeline(store, "PRK", "RUS", viewer=Viewer.system()), repeat),
+            "timeline actor, 1 month": _median_ms(lambda: timeline(store, "PRK", viewer=Viewer.system(), since="2022-03", until="2022-03"),
                                                   repeat),
-            "graph": _median_ms(lambda: actor_graph(store), repeat),
-            "search": _median_ms(lambda: search(store, "tanker batubara", limit=50), repeat),
+            "graph": _median_ms(lambda: actor_graph(store, viewer=Viewer.system()), repeat),
+            "search": _median_ms(lambda: search(store, "tanker batubara", viewer=Viewer.system(), limit=50), repeat),
         }
         return KbBenchResult(events=rep.events, documents=n_docs, generate_s=gen_s, fuse_s=fuse_s, fused=n_fused,
                              incidents=rep.incidents, near_duplicates=rep.near_duplicates, latency_ms=lat)

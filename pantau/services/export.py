@@ -1,4 +1,4 @@
-"""Export the knowledge base as JSON, CSV or a STIX 2.1 bundle (filters and viewer as in `kbquery`)."""
+"""Export the knowledge base as JSON, CSV, a STIX 2.1 bundle or MISP events (filters and viewer as in `kbquery`)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from pantau.services.access import Viewer
     from pantau.services.store import Store
 
-FORMATS = ("json", "csv", "stix")
+FORMATS = ("json", "csv", "stix", "misp")
 
 
 def _entities(store: Store, ids: set[str]) -> dict[str, Entity]:
@@ -40,7 +40,7 @@ def _entities(store: Store, ids: set[str]) -> dict[str, Entity]:
     return out
 
 
-def export(store: Store, fmt: str, *, viewer: Viewer | None = None, limit: int | None = None,
+def export(store: Store, fmt: str, *, viewer: Viewer, limit: int | None = None,
            **filters: Any) -> str:
     """The fused events (and their incidents) matching the filters, as text in `fmt`."""
     if fmt not in FORMATS:
@@ -58,6 +58,35 @@ def export(store: Store, fmt: str, *, viewer: Viewer | None = None, limit: int |
         return csv_json.to_json(fused, incs)
     if fmt == "csv":
         return csv_json.to_csv(fused, incs)
+    if fmt == "misp":
+        from pantau.interop import misp
+
+        with store.engine.connect() as conn:
+            from pantau.services.stix_node import mapper_for
+
+            org = mapper_for(store, conn).org_name
+        return misp.to_json(fused, incs, org_name=org)
     wanted = {a for f in fused for a in [*f.source, *f.target, *f.source_roots, *f.target_roots]}
     wanted |= {f.location for f in fused if f.location}
-    return json.dumps(stix.bundle(fused, incs, entities=_entities(store, wanted)), ensure_ascii=False, indent=2)
+    with store.engine.connect() as conn:
+        from pantau.services.stix_node import mapper_for
+
+        mapper = mapper_for(store, conn)
+        stamps, hashes = _stamps_and_hashes(conn, fused)
+    return json.dumps(stix.bundle(fused, incs, entities=_entities(store, wanted), mapper=mapper, stamps=stamps,
+                                  hashes=hashes), ensure_ascii=False, indent=2)
+
+
+def _stamps_and_hashes(conn: sa.Connection, fused: list[Any]) -> tuple[dict[str, tuple[Any, Any]], dict[str, str]]:
+    """Each fused event's (created, updated) times, and the SHA-256 of each quoted document's text."""
+    from pantau.storage.kb_tables import fused_events
+    from pantau.storage.tables import documents
+
+    ids = [int(f.id) for f in fused if str(f.id).isdigit()]
+    stamps = {str(i): (c, u) for i, c, u in conn.execute(
+        sa.select(fused_events.c.id, fused_events.c.created_at, fused_events.c.updated_at)
+        .where(fused_events.c.id.in_(ids)))} if ids else {}
+    docs = sorted({int(e.doc_id) for f in fused for e in f.evidence if str(e.doc_id).isdigit()})
+    hashes = {str(i): h for i, h in conn.execute(
+        sa.select(documents.c.id, documents.c.content_hash).where(documents.c.id.in_(docs)))} if docs else {}
+    return stamps, hashes

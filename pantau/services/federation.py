@@ -7,29 +7,35 @@ its provenance (partner, collection) and marking. A pulled object stays owned by
 released only to the local organisation we pulled for, so the access rules never show it beyond
 its marking (GREEN: our members; AMBER: that organisation; AMBER+STRICT and RED: no one here but the
 local CLI, since they name organisations and users of the partner's node). Nobody here may re-mark it.
+
+Reports also become local documents with their events (`federation_kb`), so fusion, grading and
+every read path take them in. A newer version of an object replaces the one held (and its
+document); a `revoked` one removes both; fused events are then recomputed. Every object is checked
+first (`federation_check`): a bad one is skipped with a one-line reason and the rest goes on. The
+HTTP side (`federation_client`) is `taxii2-client` with size, page, redirect and origin limits.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-import httpx
 import sqlalchemy as sa
+from sqlalchemy.exc import SQLAlchemyError
 
-from pantau.exc import InputError, NotFound
-from pantau.interop.stix_share import tlp_of
-from pantau.model.markings import TLP
+from pantau.exc import InputError, NotFound, PantauError
 from pantau.services.access import Viewer
+from pantau.services.federation_check import Checked, Refused, check
+from pantau.services.federation_client import PartnerClient
+from pantau.services.federation_kb import PartnerRef
 from pantau.services.identity import add_org
 from pantau.services.node import Node
 from pantau.storage.share_tables import partners, pulled_objects, releases
 from pantau.storage.tables import NODE_ORG_ID, organisations
 
-TAXII = "application/taxii+json;version=2.1"
-PAGE = 500
-DEFAULT_MARKING = TLP.AMBER  # an object that carries no TLP marking is treated as AMBER
+PUSH_SCHEME = "taxii-push:"  # the URL of a partner row for what an organisation posts over TAXII
 
 
 @dataclass(slots=True)
@@ -38,15 +44,29 @@ class PullReport:
     collections: int = 0
     received: int = 0
     stored: int = 0
+    replaced: int = 0  # new versions of objects pulled before
+    withdrawn: int = 0  # revoked by the partner: removed here
+    documents: int = 0  # reports that became local documents
+    removed_documents: int = 0
     by_marking: dict[str, int] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)  # one line per refused object
+    refused: list[tuple[str, str, str]] = field(default_factory=list)  # (object id, version, reason)
+    accepted: list[tuple[str, str]] = field(default_factory=list)  # (object id, version) taken or already held
+    warnings: list[str] = field(default_factory=list)
 
 
 def add_partner(node: Node, name: str, url: str, token: str, *, for_org: str | None = None,
                 member: bool = False, actor: Viewer | None = None) -> int:
     """Register a partner node; creates its organisation here (slug = name) unless it exists."""
-    if not url.startswith(("http://", "https://")):
-        raise InputError(url, "partner URL must be http(s)")
+    if not url.startswith(("http://", "https://")) or len(url) > 2000:
+        raise InputError(url[:200], "partner URL must be http(s)")
+    if not re.fullmatch(r"[a-z0-9][a-z0-9._-]{0,63}", name):
+        raise InputError(name[:80], "partner name: lower-case letters, digits, '.', '_' or '-' (64 at most)")
+    if not token.strip():
+        raise InputError("token", "empty token")
     with node.engine.connect() as conn:
+        if conn.execute(sa.select(partners.c.id).where(partners.c.name == name)).first():
+            raise InputError(name, "a partner of that name exists; `pantau partners remove` it first")
         org = conn.execute(sa.select(organisations.c.id).where(organisations.c.slug == name)).scalar()
         local = NODE_ORG_ID if for_org is None else conn.execute(
             sa.select(organisations.c.id).where(organisations.c.slug == for_org)).scalar()
@@ -72,82 +92,167 @@ def list_partners(node: Node) -> list[dict[str, Any]]:
         return [dict(r._mapping) for r in conn.execute(q)]
 
 
-def _api_root(client: httpx.Client, url: str) -> str:
-    r = client.get(url)
-    r.raise_for_status()
-    body = r.json()
-    if "api_roots" in body:  # a discovery URL
-        root = body.get("default") or (body["api_roots"] or [None])[0]
-        if not root:
-            raise InputError(url, "the partner's TAXII server lists no API root")
-        return root.rstrip("/") + "/"
-    return url
+def remove_partner(node: Node, name: str, *, actor: Viewer | None = None) -> int:
+    """Forget a partner: its registration, every object pulled from it and the documents made from
+    them (fused events are recomputed). Returns the number of documents removed."""
+    from pantau.services.federation_kb import forget
+    from pantau.services.kb import refuse
+
+    with node.engine.begin() as conn:
+        p = conn.execute(sa.select(partners).where(partners.c.name == name)).first()
+        if p is None:
+            raise NotFound(f"no partner {name!r}")
+        docs = forget(conn, p.id)
+        conn.execute(releases.delete().where(
+            releases.c.object_kind == "pulled_objects",
+            releases.c.object_id.in_(sa.select(sa.cast(pulled_objects.c.id, sa.String))
+                                     .where(pulled_objects.c.partner_id == p.id))))
+        conn.execute(pulled_objects.delete().where(pulled_objects.c.partner_id == p.id))
+        conn.execute(partners.delete().where(partners.c.id == p.id))
+        node.audit.append(conn, "partners.remove", object_type="partners", object_id=p.id,
+                          org_id=actor.org_id if actor and isinstance(actor.org_id, int) else None,
+                          detail={"name": name, "documents": docs})
+    if docs:
+        refuse(node)  # type: ignore[arg-type]
+    return len(docs)
 
 
-def pull(node: Node, name: str, *, timeout: float = 30.0, transport: httpx.BaseTransport | None = None) -> PullReport:
-    """Pull new objects from partner `name`; returns what was received and stored."""
+@dataclass(slots=True)
+class CheckReport:
+    partner: str
+    api_root: str
+    collections: list[str]
+    readable: int
+
+
+def check_partner(node: Node, name: str, *, timeout: float = 30.0) -> CheckReport:
+    """Reach the partner (discovery, API root, collections) without storing anything."""
+    p = _partner(node, name)
+    with PartnerClient(p.url, p.token, timeout=timeout) as client:
+        root = client.api_root()
+        cols = client.collections(root)
+    return CheckReport(name, root, [c.title for c in cols], sum(c.can_read for c in cols))
+
+
+def _partner(node: Node, name: str) -> Any:
     with node.engine.connect() as conn:
         p = conn.execute(sa.select(partners).where(partners.c.name == name)).first()
     if p is None:
         raise NotFound(f"no partner {name!r}")
+    return p
+
+
+def pull(node: Node, name: str, *, timeout: float = 30.0, max_bytes: int | None = None,
+         max_pages: int | None = None) -> PullReport:
+    """Pull new objects from partner `name`; returns what was received, stored, replaced, withdrawn and
+    skipped. Raises PartnerError (one line) when the partner cannot be read at all."""
+    from pantau.services.kb import fuse, refuse
+
+    p = _partner(node, name)
+    ref = PartnerRef(p.id, p.name, p.org_id, p.for_org_id)
     report = PullReport(name)
     latest = p.last_pulled
-    with httpx.Client(auth=("pantau", p.token), headers={"Accept": TAXII}, timeout=timeout,
-                      transport=transport) as client:
-        root = _api_root(client, p.url)
-        cols = client.get(root + "collections/")
-        cols.raise_for_status()
-        for col in cols.json().get("collections", []):
-            if not col.get("can_read"):
+    kw: dict[str, Any] = {"timeout": timeout}
+    if max_bytes is not None:
+        kw["max_bytes"] = max_bytes
+    if max_pages is not None:
+        kw["max_pages"] = max_pages
+    with PartnerClient(p.url, p.token, **kw) as client:
+        root = client.api_root()
+        for col in client.collections(root):
+            if not col.can_read:
                 continue
             report.collections += 1
-            params: dict[str, Any] = {"limit": PAGE}
-            if p.last_pulled:
-                params["added_after"] = p.last_pulled
-            while True:
-                r = client.get(f"{root}collections/{col['id']}/objects/", params=params)
-                r.raise_for_status()
-                env = r.json() if r.content else {}
-                objs = env.get("objects", [])
-                report.received += len(objs)
-                report.stored += _store(node, p, col.get("title") or col["id"], objs, report)
-                last = r.headers.get("X-TAXII-Date-Added-Last")
-                if last and (latest is None or last > latest):
+            for page in client.pages(root, col, p.last_pulled):
+                report.received += len(page.objects)
+                _store(node, ref, col.title, page.objects, page.sizes, report)
+                last = page.date_added_last
+                if last and len(last) <= 40 and (latest is None or last > latest):
                     latest = last
-                if not env.get("more") or not env.get("next"):
-                    break
-                params["next"] = env["next"]
+        report.warnings.extend(client.warnings)
     with node.engine.begin() as conn:
         conn.execute(partners.update().where(partners.c.id == p.id).values(last_pulled=latest))
         node.audit.append(conn, "partners.pull", object_type="partners", object_id=p.id,
                           detail={"received": report.received, "stored": report.stored,
-                                  "by_marking": report.by_marking, "until": latest})
+                                  "replaced": report.replaced, "withdrawn": report.withdrawn,
+                                  "skipped": len(report.skipped), "by_marking": report.by_marking,
+                                  "until": latest})
+    if report.replaced or report.withdrawn:
+        refuse(node)  # type: ignore[arg-type]  # a document left: fused events are recomputed
+    elif report.documents:
+        fuse(node)  # type: ignore[arg-type]
     return report
 
 
-def _store(node: Node, p: Any, collection: str, objs: list[dict[str, Any]], report: PullReport) -> int:
-    stored = 0
+def pull_all(node: Node, names: list[str] | None = None, **kw: Any) -> list[tuple[str, PullReport | None, str | None]]:
+    """Pull from each partner in turn; one partner failing never stops the others. Returns
+    (name, report, None) or (name, None, one-line error) per partner."""
+    out: list[tuple[str, PullReport | None, str | None]] = []
+    for name in names or [p["name"] for p in list_partners(node) if not p["url"].startswith(PUSH_SCHEME)]:
+        try:
+            out.append((name, pull(node, name, **kw), None))
+        except PantauError as exc:
+            out.append((name, None, str(exc)))
+        except SQLAlchemyError as exc:
+            out.append((name, None, "store error: " + " ".join(str(exc.orig or exc).split())[:200]))
+    return out
+
+
+def _store(node: Node, p: PartnerRef, collection: str, objs: list[Any], sizes: list[int],
+           report: PullReport) -> None:
+    from pantau.services.federation_kb import forget, materialise
+
     now = datetime.now(UTC)
+    checked: list[Checked] = []
+    for o, size in zip(objs, sizes, strict=True):
+        try:
+            checked.append(check(o, size))
+        except Refused as exc:
+            report.skipped.append(str(exc))
+            version = o.get("modified") or o.get("created") if isinstance(o, dict) else None
+            report.refused.append((exc.obj_id, version if isinstance(version, str) else "", exc.reason))
     with node.engine.begin() as conn:
-        for o in objs:
-            if not isinstance(o, dict) or "id" not in o or "type" not in o:
+        for c in checked:
+            report.accepted.append((c.id, c.version))
+            old = conn.execute(sa.select(pulled_objects.c.id, pulled_objects.c.modified).where(
+                pulled_objects.c.partner_id == p.id, pulled_objects.c.stix_id == c.id)).all()
+            newest = max((_when(r.modified) for r in old), default=None)
+            if newest is not None and _when(c.version) <= newest and not c.revoked:
+                continue  # a version we hold already (or an older one)
+            if old:
+                conn.execute(releases.delete().where(releases.c.object_kind == "pulled_objects",
+                                                     releases.c.object_id.in_([str(r.id) for r in old])))
+                conn.execute(pulled_objects.delete().where(pulled_objects.c.id.in_([r.id for r in old])))
+            if c.revoked:
+                gone = forget(conn, p.id, c.id)
+                if old or gone:
+                    report.withdrawn += 1
+                    report.removed_documents += len(gone)
                 continue
-            version = str(o.get("modified") or o.get("created") or "")
-            exists = conn.execute(sa.select(pulled_objects.c.id).where(
-                pulled_objects.c.partner_id == p.id, pulled_objects.c.stix_id == o["id"],
-                pulled_objects.c.modified == version)).first()
-            if exists:
-                continue
-            mark = tlp_of(o) or DEFAULT_MARKING
             oid = conn.execute(pulled_objects.insert().values(
-                partner_id=p.id, stix_id=o["id"], stix_type=o["type"], modified=version, collection=collection,
-                object=o, pulled_at=now, org_id=p.org_id, marking=mark.value,
+                partner_id=p.id, stix_id=c.id, stix_type=c.type, modified=c.version, collection=collection,
+                object=c.obj, pulled_at=now, org_id=p.org_id, marking=c.marking.value,
             ).returning(pulled_objects.c.id)).scalar_one()
             conn.execute(releases.insert().values(object_kind="pulled_objects", object_id=str(oid),
                                                   org_id=str(p.for_org_id)))
-            report.by_marking[mark.value] = report.by_marking.get(mark.value, 0) + 1
-            stored += 1
-    return stored
+            report.by_marking[c.marking.value] = report.by_marking.get(c.marking.value, 0) + 1
+            report.stored += 1
+            if old:
+                report.replaced += 1
+            if c.type == "report":
+                doc = materialise(conn, p, collection, c.obj, c.marking)
+                if doc is not None:
+                    report.documents += 1
+                    node.audit.append(conn, "documents.create", org_id=p.org_id, object_type="documents",
+                                      object_id=doc, detail={"tlp": c.marking.value, "partner": p.name,
+                                                             "stix_id": c.id, "version": c.version})
+
+
+def _when(v: str) -> datetime:
+    if not v:
+        return datetime.min.replace(tzinfo=UTC)
+    d = datetime.fromisoformat(v.replace("Z", "+00:00"))
+    return d if d.tzinfo else d.replace(tzinfo=UTC)
 
 
 def pulled(node: Node, viewer: Viewer, *, partner: str | None = None, limit: int = 100) -> list[dict[str, Any]]:

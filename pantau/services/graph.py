@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["actor_graph", "to_graphml", "to_json"]
 
 
-def actor_graph(store: Store, *, viewer: Viewer | None = None, **filters: Any) -> nx.DiGraph:
+def actor_graph(store: Store, *, viewer: Viewer, **filters: Any) -> nx.DiGraph:
     """Directed graph of actor roots; edge attributes: `weight` (fused events), `types` (count per type).
     Each fused event counts as the viewer sees it (`kbview`): roots and type from its visible evidence."""
     s, t = fused_event_roots.alias("s"), fused_event_roots.alias("t")

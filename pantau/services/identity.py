@@ -16,6 +16,7 @@ from pantau.storage.share_tables import api_tokens, group_members, groups, org_m
 from pantau.storage.tables import organisations, users
 
 TOKEN_PREFIX = "pnt_"
+MAX_TOKEN_DAYS = 3650
 
 
 def _now() -> datetime:
@@ -113,6 +114,9 @@ def create_token(node: Node, username: str, *, name: str = "", days: float | Non
                  actor: Viewer | None = None) -> tuple[int, str]:
     """A new API token for `username`: returns (token id, secret). The secret is shown once; only its
     SHA-256 is stored. `days=None` never expires."""
+    if days is not None and not (isinstance(days, int | float) and 0 < days <= MAX_TOKEN_DAYS):
+        raise InputError("days", f"token expiry must be more than 0 and at most {MAX_TOKEN_DAYS} days "
+                                 f"(or none), not {days!r}")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     now = _now()
     with node.engine.begin() as conn:
@@ -147,8 +151,99 @@ def revoke_token(node: Node, token_id: int, *, actor: Viewer | None = None) -> N
         _audit(node, conn, actor, "token.revoke", "api_tokens", token_id, {})
 
 
-def authenticate(node: Node, secret: str) -> Viewer:
-    """The viewer a bearer token stands for; AccessDenied when unknown, expired or revoked."""
+# ---------------------------------------------------------------- operator commands
+
+def _user_id(conn: sa.Connection, username: str) -> int:
+    uid = conn.execute(sa.select(users.c.id).where(users.c.username == username)).scalar()
+    if uid is None:
+        raise NotFound(f"no user {username!r}")
+    return int(uid)
+
+
+def _group_id(conn: sa.Connection, slug: str) -> int:
+    gid = conn.execute(sa.select(groups.c.id).where(groups.c.slug == slug)).scalar()
+    if gid is None:
+        raise NotFound(f"no group {slug!r}")
+    return int(gid)
+
+
+def set_user_active(node: Node, username: str, active: bool, *, actor: Viewer | None = None) -> None:
+    """Disable (or enable again) a user: a disabled user's tokens stop working at once, open streams too."""
+    with node.engine.begin() as conn:
+        uid = _user_id(conn, username)
+        conn.execute(users.update().where(users.c.id == uid).values(active=active))
+        _audit(node, conn, actor, "user.enable" if active else "user.disable", "users", uid, {"username": username})
+
+
+def set_user_role(node: Node, username: str, role: str, *, actor: Viewer | None = None) -> None:
+    if role not in ROLES:
+        raise InputError("role", f"unknown role {role!r}; expected one of {', '.join(ROLES)}")
+    with node.engine.begin() as conn:
+        uid = _user_id(conn, username)
+        conn.execute(users.update().where(users.c.id == uid).values(role=role))
+        _audit(node, conn, actor, "user.role", "users", uid, {"username": username, "role": role})
+
+
+def set_org_member(node: Node, slug: str, member: bool, *, actor: Viewer | None = None) -> None:
+    """Make an organisation a member of the sharing community (sees GREEN) or a guest."""
+    with node.engine.begin() as conn:
+        oid = _org_id(conn, slug)
+        n = conn.execute(org_membership.update().where(org_membership.c.org_id == oid).values(is_member=member)).rowcount
+        if not n:
+            conn.execute(org_membership.insert().values(org_id=oid, is_member=member))
+        _audit(node, conn, actor, "org.member" if member else "org.guest", "organisations", oid, {"slug": slug})
+
+
+def list_groups(node: Node) -> list[dict[str, Any]]:
+    with node.engine.connect() as conn:
+        out = [dict(r._mapping) for r in conn.execute(sa.select(groups.c.id, groups.c.slug, groups.c.name)
+                                                      .order_by(groups.c.id))]
+        members: dict[int, list[str]] = {g["id"]: [] for g in out}
+        for gid, slug in conn.execute(sa.select(group_members.c.group_id, organisations.c.slug)
+                                      .join(organisations, organisations.c.id == group_members.c.org_id)
+                                      .order_by(organisations.c.slug)):
+            members.setdefault(gid, []).append(slug)
+        for g in out:
+            g["orgs"] = members.get(g["id"], [])
+        return out
+
+
+def group_add_member(node: Node, slug: str, org: str, *, actor: Viewer | None = None) -> None:
+    with node.engine.begin() as conn:
+        gid, oid = _group_id(conn, slug), _org_id(conn, org)
+        if conn.execute(sa.select(group_members.c.org_id).where(group_members.c.group_id == gid,
+                                                                group_members.c.org_id == oid)).first():
+            raise InputError(org, f"already a member of group {slug}")
+        conn.execute(group_members.insert().values(group_id=gid, org_id=oid))
+        _audit(node, conn, actor, "group.add_member", "groups", gid, {"group": slug, "org": org})
+
+
+def group_remove_member(node: Node, slug: str, org: str, *, actor: Viewer | None = None) -> None:
+    with node.engine.begin() as conn:
+        gid, oid = _group_id(conn, slug), _org_id(conn, org)
+        n = conn.execute(group_members.delete().where(group_members.c.group_id == gid,
+                                                      group_members.c.org_id == oid)).rowcount
+        if not n:
+            raise NotFound(f"{org!r} is not a member of group {slug!r}")
+        _audit(node, conn, actor, "group.remove_member", "groups", gid, {"group": slug, "org": org})
+
+
+def remove_group(node: Node, slug: str, *, actor: Viewer | None = None) -> None:
+    """Remove a group: what was released to it is no longer released to its members."""
+    from pantau.storage.share_tables import releases
+
+    with node.engine.begin() as conn:
+        gid = _group_id(conn, slug)
+        conn.execute(releases.delete().where(releases.c.group_id == str(gid)))
+        conn.execute(group_members.delete().where(group_members.c.group_id == gid))
+        conn.execute(groups.delete().where(groups.c.id == gid))
+        _audit(node, conn, actor, "group.remove", "groups", gid, {"group": slug, "group_id": gid})
+
+
+def authenticate(node: Node, secret: str, *, touch: bool = True) -> Viewer:
+    """The viewer a bearer token stands for, as its user, role, organisation, membership and groups are
+    now; AccessDenied when unknown, expired or revoked, or the user is disabled. `touch=False` (the live
+    stream re-checking an open connection) does not record the use."""
     with node.engine.begin() as conn:
         row = conn.execute(sa.select(api_tokens).where(api_tokens.c.secret_hash == hash_secret(secret))).first()
         if row is None or row.revoked_at is not None:
@@ -156,7 +251,8 @@ def authenticate(node: Node, secret: str) -> Viewer:
         exp = row.expires_at
         if exp is not None and (exp if exp.tzinfo else exp.replace(tzinfo=UTC)) <= _now():
             raise AccessDenied("token expired")
-        conn.execute(api_tokens.update().where(api_tokens.c.id == row.id).values(last_used_at=_now()))
+        if touch:
+            conn.execute(api_tokens.update().where(api_tokens.c.id == row.id).values(last_used_at=_now()))
         try:
             return viewer_for_user(conn, row.user_id)
         except NotFound as exc:

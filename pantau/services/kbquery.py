@@ -27,6 +27,7 @@ from pantau.model.kb import (
     QuantityClaim,
 )
 from pantau.model.markings import TLP
+from pantau.services.access import Viewer
 from pantau.services.kbview import FusedView, fully_visible, fused_views, is_system
 from pantau.services.query import parse_bound
 from pantau.storage import kb_io
@@ -42,7 +43,6 @@ from pantau.storage.tables import events
 from pantau.storage.writer import now
 
 if TYPE_CHECKING:
-    from pantau.services.access import Viewer
     from pantau.services.store import Store
 
 __all__ = ["list_fused", "get_fused", "list_incidents", "get_incident", "review", "fused_filter", "partial_views",
@@ -51,14 +51,15 @@ __all__ = ["list_fused", "get_fused", "list_incidents", "get_incident", "review"
 _GRADE = re.compile(r"^([A-F])?([1-6])?$")
 
 
-def _visible_fused(viewer: Viewer | None) -> sa.ColumnElement[bool] | None:
-    """WHERE clause on fused_events.id: the viewer may see at least one piece of its evidence."""
-    if viewer is None or getattr(viewer, "is_system", False):
+def _visible_fused(viewer: Viewer) -> sa.ColumnElement[bool] | None:
+    """WHERE clause on fused_events.id: the viewer may see at least one piece of its evidence (an
+    event and the document it was read from, `access.visible_event`)."""
+    if is_system(viewer):
         return None
-    from pantau.services.access import visible
+    from pantau.services.access import visible_event
 
     seen = (sa.select(fused_event_evidence.c.fused_event_id)
-            .join(events, events.c.id == fused_event_evidence.c.event_id).where(visible(events, viewer)))
+            .join(events, events.c.id == fused_event_evidence.c.event_id).where(visible_event(viewer)))
     return fused_events.c.id.in_(seen)
 
 
@@ -68,7 +69,7 @@ def actor_ids(conn: Connection, actor: str) -> set[str]:
     return ids | resolve_actor(conn, actor)
 
 
-def fused_filter(conn: Connection, *, viewer: Viewer | None = None, actor: str | None = None,
+def fused_filter(conn: Connection, *, viewer: Viewer, actor: str | None = None,
                  actor2: str | None = None, type: str | None = None, context: str | None = None,
                  since: str | date | None = None, until: str | date | None = None, grade: str | None = None,
                  status: str | None = None, ids: Sequence[int] | None = None) -> list[sa.ColumnElement[bool]]:
@@ -111,7 +112,7 @@ def fused_filter(conn: Connection, *, viewer: Viewer | None = None, actor: str |
     return conds
 
 
-def _views(conn: Connection, rows: list[dict[str, Any]], viewer: Viewer | None) -> list[FusedView]:
+def _views(conn: Connection, rows: list[dict[str, Any]], viewer: Viewer) -> list[FusedView]:
     """The viewer's views of these rows, in their order (rows it may see nothing of are dropped)."""
     got = fused_views(conn, rows, viewer)
     return [got[int(r["id"])] for r in rows if int(r["id"]) in got]
@@ -149,7 +150,7 @@ def view_matches(conn: Connection, views: list[FusedView], *, actor: str | None 
                  since: str | date | None = None, until: str | date | None = None, grade: str | None = None,
                  status: str | None = None, ids: Sequence[int] | None = None) -> list[FusedView]:
     """The views that pass the filters of `fused_filter`, judged on what the viewer sees."""
-    fused_filter(conn, grade=grade, status=status)  # validates grade and status as the SQL path does
+    fused_filter(conn, viewer=Viewer.system(), grade=grade, status=status)  # validates grade and status as the SQL path does
     want_types = {t.strip().upper() for t in type.split(",") if t.strip()} if type else None
     lo, hi = parse_bound(since), parse_bound(until, end=True)
     m = _GRADE.match(grade.strip().upper()) if grade else None
@@ -185,7 +186,7 @@ def view_matches(conn: Connection, views: list[FusedView], *, actor: str | None 
     return out
 
 
-def partial_views(conn: Connection, viewer: Viewer | None, **filters: Any) -> list[FusedView]:
+def partial_views(conn: Connection, viewer: Viewer, **filters: Any) -> list[FusedView]:
     """For a viewer who may see only part of the evidence of some fused events: those fused events,
     recomputed from what it sees, that pass the filters (judged on the view), in date order."""
     if is_system(viewer):
@@ -201,7 +202,7 @@ def partial_views(conn: Connection, viewer: Viewer | None, **filters: Any) -> li
 LIGHT_FILTERS = frozenset({"since", "until", "ids"})
 
 
-def partial_dates(conn: Connection, viewer: Viewer | None, *,
+def partial_dates(conn: Connection, viewer: Viewer, *,
                   ids: Sequence[int] | None = None) -> dict[int, tuple[date, date] | None]:
     """The date interval of each fused event the viewer sees only part of, as its view would give it
     (the tightest interval of the visible reports, as `fusion.fused_date`), without recomputing the
@@ -209,7 +210,7 @@ def partial_dates(conn: Connection, viewer: Viewer | None, *,
     if is_system(viewer):
         return {}
     from pantau.nlp.fusion import tightest
-    from pantau.services.access import visible
+    from pantau.services.access import visible_event
 
     fee = fused_event_evidence
     part = sa.select(fused_events.c.id).where(_visible_fused(viewer), sa.not_(fully_visible(viewer)))  # type: ignore[arg-type]
@@ -218,7 +219,7 @@ def partial_dates(conn: Connection, viewer: Viewer | None, *,
     spans: dict[int, list[tuple[date | None, date | None]]] = defaultdict(list)
     q = (sa.select(fee.c.fused_event_id, events.c.date_start, events.c.date_end)
          .join(events, events.c.id == fee.c.event_id)
-         .where(fee.c.fused_event_id.in_(part), visible(events, viewer)))  # type: ignore[arg-type]
+         .where(fee.c.fused_event_id.in_(part), visible_event(viewer)))  # type: ignore[arg-type]
     for fid, start, end in conn.execute(q):
         spans[fid].append((start, end or start) if start else (None, None))
     out: dict[int, tuple[date, date] | None] = {}
@@ -228,7 +229,7 @@ def partial_dates(conn: Connection, viewer: Viewer | None, *,
     return out
 
 
-def _light_keys(conn: Connection, viewer: Viewer | None, filters: dict[str, Any]) -> list[tuple[tuple[Any, ...], int]]:
+def _light_keys(conn: Connection, viewer: Viewer, filters: dict[str, Any]) -> list[tuple[tuple[Any, ...], int]]:
     """Sort keys of the partially seen fused events passing since/until, from their view dates alone."""
     lo, hi = parse_bound(filters.get("since")), parse_bound(filters.get("until"), end=True)
     out = []
@@ -264,7 +265,7 @@ def _key(d: date | None, i: int) -> tuple[bool, date, int]:
     return (d is None, d or date.min, i)
 
 
-def list_fused(store: Store, *, viewer: Viewer | None = None, limit: int | None = 100, offset: int = 0,
+def list_fused(store: Store, *, viewer: Viewer, limit: int | None = 100, offset: int = 0,
                with_evidence: bool = True, **filters: Any) -> list[FusedEvent]:
     """Fused events matching the filters (see `fused_filter`), in date order, as the viewer sees them
     (`kbview.fused_views`): filters, order and pagination apply to the viewer's view."""
@@ -291,7 +292,7 @@ def list_fused(store: Store, *, viewer: Viewer | None = None, limit: int | None 
         return [_to_fused(v, with_evidence) for v in out if v is not None]
 
 
-def get_fused(store: Store, fused_id: int | str, *, viewer: Viewer | None = None) -> FusedEvent:
+def get_fused(store: Store, fused_id: int | str, *, viewer: Viewer) -> FusedEvent:
     got = list_fused(store, viewer=viewer, ids=[int(fused_id)], limit=1)
     if not got:
         raise NotFound(f"no fused event {fused_id!r}")
@@ -305,7 +306,7 @@ def fused_of_event(store: Store, event_id: int) -> int | None:
                             .where(fused_event_evidence.c.event_id == event_id)).scalar()
 
 
-def _incidents(conn: Connection, rows: list[dict[str, Any]], viewer: Viewer | None) -> list[Incident]:
+def _incidents(conn: Connection, rows: list[dict[str, Any]], viewer: Viewer) -> list[Incident]:
     """Incident objects as the viewer sees them: the marking of the fused event's view, and on a partial
     view the reasons the view matches the provision for."""
     views = fused_views(conn, kb_io.fused_rows(conn, sorted({r["fused_event_id"] for r in rows})), viewer)
@@ -330,7 +331,7 @@ def _incidents(conn: Connection, rows: list[dict[str, Any]], viewer: Viewer | No
     return out
 
 
-def list_incidents(store: Store, *, viewer: Viewer | None = None, status: str | None = None,
+def list_incidents(store: Store, *, viewer: Viewer, status: str | None = None,
                    resolution: int | None = None, limit: int | None = 100, offset: int = 0,
                    incident_ids: Sequence[int] | None = None, **filters: Any) -> list[Incident]:
     """Incidents on fused events matching the filters, as the viewer sees them: an incident exists for a
@@ -374,7 +375,7 @@ def list_incidents(store: Store, *, viewer: Viewer | None = None, status: str | 
         return _incidents(conn, [rows[i] for i in page if i in rows], viewer)
 
 
-def get_incident(store: Store, incident_id: int | str, *, viewer: Viewer | None = None) -> Incident:
+def get_incident(store: Store, incident_id: int | str, *, viewer: Viewer) -> Incident:
     got = list_incidents(store, viewer=viewer, incident_ids=[int(incident_id)], limit=1)
     if not got:
         raise NotFound(f"no incident {incident_id!r}")
@@ -382,7 +383,7 @@ def get_incident(store: Store, incident_id: int | str, *, viewer: Viewer | None 
 
 
 def review(store: Store, incident_id: int | str, *, status: str, note: str | None = None,
-           user: str | None = None, viewer: Viewer | None = None) -> Incident:
+           user: str | None = None, viewer: Viewer) -> Incident:
     """Set an incident's review status (new, under_review, confirmed, dismissed) with a note; kept in its history."""
     if status not in INCIDENT_STATUSES:
         raise ValueError(f"unknown status {status!r}; expected one of {', '.join(INCIDENT_STATUSES)}")
@@ -404,7 +405,7 @@ def review(store: Store, incident_id: int | str, *, status: str, note: str | Non
     return get_incident(store, incident_id, viewer=viewer)
 
 
-def fusion_of_document(store: Store, document_id: int, *, viewer: Viewer | None = None) -> list[dict[str, Any]]:
+def fusion_of_document(store: Store, document_id: int, *, viewer: Viewer) -> list[dict[str, Any]]:
     """For each event of a document: the fused event it joined, why, and how many other reports it has
     (all as the viewer sees the fused event)."""
     fee = fused_event_evidence
@@ -414,9 +415,9 @@ def fusion_of_document(store: Store, document_id: int, *, viewer: Viewer | None 
              .where(events.c.document_id == int(document_id), *fused_filter(conn, viewer=viewer))
              .order_by(events.c.position))
         if not is_system(viewer):
-            from pantau.services.access import visible
+            from pantau.services.access import visible_event
 
-            q = q.where(visible(events, viewer))  # type: ignore[arg-type]
+            q = q.where(visible_event(viewer))  # type: ignore[arg-type]
         hits = list(conn.execute(q))
         views = fused_views(conn, kb_io.fused_rows(conn, sorted({h.fused_event_id for h in hits})), viewer)
         out = []

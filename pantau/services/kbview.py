@@ -18,7 +18,10 @@ A near-duplicate whose original the viewer may not see is treated as fusion woul
 the original never been stored: the earliest such copy counts as an independent report and the
 others as its near-duplicates.
 
-`viewer=None` and `Viewer.system()` (the local CLI) see every stored fused event as it is.
+A report (an event) counts when the viewer may see the event (`access.visible_event`); what it
+quotes of its document (sentence, title, url, publisher, date) is shown, and used to grade, only when
+the viewer may also see that document; otherwise the fused event is recomputed without it. The viewer is required: `Viewer.system()` (the
+local CLI) sees every stored fused event as it is; there is no default that means "everything".
 """
 
 from __future__ import annotations
@@ -47,6 +50,9 @@ __all__ = ["FusedView", "fused_views", "is_system", "fully_visible", "FIRST_REPO
 
 FIRST_REPORT = "first report of this event"
 
+# what a report shows of a document the viewer may not see: nothing
+HIDDEN_SOURCE: dict[str, Any] = {"texts": [], "title": None, "publisher": None, "url": None, "published_date": None}
+
 
 @dataclass(slots=True)
 class FusedView:
@@ -71,28 +77,33 @@ class FusedView:
         return (d is None, d or date.min, self.id)
 
 
-def is_system(viewer: Viewer | None) -> bool:
-    return viewer is None or bool(getattr(viewer, "is_system", False))
+def is_system(viewer: Viewer) -> bool:
+    from pantau.services.access import require_viewer
+
+    return require_viewer(viewer).is_system
 
 
-def fully_visible(viewer: Viewer | None) -> sa.ColumnElement[bool]:
+def fully_visible(viewer: Viewer) -> sa.ColumnElement[bool]:
     """WHERE clause on fused_events.id: the viewer may see every piece of evidence and the original of
     every near-duplicate among it, so the stored fused event is its view (true for the system viewer)."""
     if is_system(viewer):
         return sa.true()
-    from pantau.services.access import visible
+    from pantau.services.access import visible, visible_event
 
-    assert viewer is not None
     fee = fused_event_evidence
     hidden_ev = (sa.select(fee.c.fused_event_id).join(events, events.c.id == fee.c.event_id)
-                 .where(sa.not_(visible(events, viewer))))
+                 .where(sa.not_(visible_event(viewer))))
+    hidden_doc = (sa.select(fee.c.fused_event_id).join(events, events.c.id == fee.c.event_id)
+                  .join(documents, documents.c.id == events.c.document_id)
+                  .where(sa.not_(visible(documents, viewer))))
     orig = documents.alias("orig")
     hidden_orig = (sa.select(fee.c.fused_event_id).join(events, events.c.id == fee.c.event_id)
                    .join(near_duplicates, near_duplicates.c.document_id == events.c.document_id)
                    .join(orig, orig.c.id == near_duplicates.c.original_id)
                    .where(sa.not_(visible(orig, viewer, kind="documents", id_col=orig.c.id,  # type: ignore[arg-type]
                                           owner_col=orig.c.org_id, tlp_col=orig.c.marking))))
-    return sa.and_(fused_events.c.id.not_in(hidden_ev), fused_events.c.id.not_in(hidden_orig))
+    return sa.and_(fused_events.c.id.not_in(hidden_ev), fused_events.c.id.not_in(hidden_doc),
+                   fused_events.c.id.not_in(hidden_orig))
 
 
 def _link(row: dict[str, Any], member: dict[str, Any], near_dup: Any, score: float | None = None,
@@ -106,7 +117,7 @@ def _link(row: dict[str, Any], member: dict[str, Any], near_dup: Any, score: flo
         near_duplicate_of=str(near_dup) if near_dup else None, manual=bool(member["manual"]))
 
 
-def fused_views(conn: Connection, rows: Sequence[dict[str, Any]], viewer: Viewer | None, *,
+def fused_views(conn: Connection, rows: Sequence[dict[str, Any]], viewer: Viewer, *,
                 registry: PublisherRegistry | None = None) -> dict[int, FusedView]:
     """The view of each fused_events row for `viewer`, by id; fused events the viewer may see no
     evidence of are absent."""
@@ -119,14 +130,14 @@ def fused_views(conn: Connection, rows: Sequence[dict[str, Any]], viewer: Viewer
     allowed: set[int] | None = None
     seen_docs: set[int] | None = None
     if not is_system(viewer):
-        from pantau.services.access import visible
+        from pantau.services.access import visible, visible_event
 
-        assert viewer is not None
         allowed = set()
         for chunk in _chunks(eids):
             allowed |= set(conn.execute(sa.select(events.c.id).where(events.c.id.in_(chunk),
-                                                                     visible(events, viewer))).scalars())
-        originals = sorted({int(r["near_duplicate_of"]) for r in info.values() if r["near_duplicate_of"]})
+                                                                     visible_event(viewer))).scalars())
+        originals = sorted({int(r["near_duplicate_of"]) for r in info.values() if r["near_duplicate_of"]}
+                           | {int(r["document_id"]) for r in info.values()})
         seen_docs = set()
         for chunk in _chunks(originals):
             seen_docs |= set(conn.execute(sa.select(documents.c.id).where(documents.c.id.in_(chunk),
@@ -147,7 +158,9 @@ def fused_views(conn: Connection, rows: Sequence[dict[str, Any]], viewer: Viewer
         hidden_orig = seen_docs is not None and any(
             info[m["event_id"]]["near_duplicate_of"] and int(info[m["event_id"]]["near_duplicate_of"]) not in seen_docs
             for m in seen)
-        if len(seen) == len(ms) and not hidden_orig:
+        hidden_src = seen_docs is not None and any(int(info[m["event_id"]]["document_id"]) not in seen_docs
+                                                   for m in seen)
+        if len(seen) == len(ms) and not hidden_orig and not hidden_src:
             links = [_link(info[m["event_id"]], m, info[m["event_id"]]["near_duplicate_of"]) for m in ms]
             row = dict(r)
             if ms:  # the marking follows the evidence as it is marked now (it may have been re-marked)
@@ -178,6 +191,8 @@ def _recompute(stored: dict[str, Any], seen: list[dict[str, Any]], info: dict[in
     view = None
     for m in seen:
         row = dict(info[m["event_id"]])
+        if int(row["document_id"]) not in seen_docs:  # the event is shared, its document is not
+            row = {**row, **HIDDEN_SOURCE}
         orig = row["near_duplicate_of"]
         if orig and int(orig) not in seen_docs:
             copy_of = stand_in[int(orig)]

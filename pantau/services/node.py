@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from pantau.services.audit import AuditLog, node_key_path
+from pantau.services.audit import AuditLog
 from pantau.storage.db import open_database
 
 
@@ -23,7 +23,7 @@ class Node:
         """Open (and migrate) the store at `url`; the node key lives in `data_dir`, else next to a
         SQLite file, else in the user data directory."""
         engine = engine or open_database(url)
-        return cls(engine=engine, audit=AuditLog(node_key_path(url, data_dir), checkpoint_every=checkpoint_every),
+        return cls(engine=engine, audit=AuditLog.for_store(url, data_dir, checkpoint_every=checkpoint_every),
                    url=url)
 
     def close(self) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from pantau.exc import AccessDenied, InputError
 from pantau.model import Extraction
@@ -24,13 +25,14 @@ class Published:
     status: str  # added | duplicate
     document_id: int | None
     events: list[int]
+    fused: bool = False  # whether a fusion run was asked for (services.fusion_queue; the stream announces it)
 
 
 def publish_text(node: Node, viewer: Viewer, text: str, *, tlp: TLP | str = TLP.AMBER,
                  orgs: list[str] | None = None, groups_: list[str] | None = None, users_: list[str] | None = None,
                  title: str | None = None, url: str | None = None, published: str | None = None,
                  publisher: str | None = None, language: str | None = None, source: str = "api") -> Published:
-    """Extract `text` and publish it (see `publish_extraction`)."""
+    """Extract `text`, publish it (see `publish_extraction`) and fuse it into the knowledge base."""
     from pantau.nlp.pipeline import extract
 
     if not viewer.can_write():
@@ -38,8 +40,14 @@ def publish_text(node: Node, viewer: Viewer, text: str, *, tlp: TLP | str = TLP.
     if not text.strip():
         raise InputError("text", "empty document")
     ex = extract(text, published=published, language=language, title=title, url=url)
-    return publish_extraction(node, viewer, text, ex, tlp=tlp, orgs=orgs, groups_=groups_, users_=users_,
-                              title=title, url=url, publisher=publisher, source=source)
+    res = publish_extraction(node, viewer, text, ex, tlp=tlp, orgs=orgs, groups_=groups_, users_=users_,
+                             title=title, url=url, publisher=publisher, source=source)
+    if res.status == "added":  # fused like `pantau ingest` does (off the request): /api/fused, incidents
+        from pantau.services import fusion_queue  # and the stream see it within moments
+
+        fusion_queue.request(node)
+        res.fused = True
+    return res
 
 
 def publish_extraction(node: Node, viewer: Viewer, text: str, ex: Extraction, *, tlp: TLP | str = TLP.AMBER,
@@ -56,13 +64,25 @@ def publish_extraction(node: Node, viewer: Viewer, text: str, ex: Extraction, *,
     mark = TLP.parse(tlp) if not isinstance(tlp, TLP) else tlp
     owner = int(viewer.org_id) if viewer.org_id is not None else NODE_ORG_ID  # type: ignore[call-overload]
     digest = content_hash(text)
+    try:
+        return _store(node, viewer, text, ex, digest, owner, mark, orgs, groups_, users_, title, url, publisher,
+                      source)
+    except IntegrityError:  # another writer stored the same text for this organisation meanwhile
+        with node.engine.connect() as conn:
+            if find_document(conn, digest, owner) is not None:
+                return Published("duplicate", None, [])
+        raise
+
+
+def _store(node: Node, viewer: Viewer, text: str, ex: Extraction, digest: str, owner: int, mark: TLP,
+           orgs: list[str] | None, groups_: list[str] | None, users_: list[str] | None, title: str | None,
+           url: str | None, publisher: str | None, source: str) -> Published:
     with node.engine.begin() as conn:
-        existing = find_document(conn, digest)
-        if existing is not None:
+        if find_document(conn, digest, owner) is not None:  # only this organisation's own holding
             return Published("duplicate", None, [])
-        rel = {"orgs": resolve_refs(conn, organisations, organisations.c.slug, orgs or []),
-               "groups": resolve_refs(conn, groups, groups.c.slug, groups_ or []),
-               "users": resolve_refs(conn, users, users.c.username, users_ or [])}
+        rel = {"orgs": _unique(resolve_refs(conn, organisations, organisations.c.slug, orgs or [])),
+               "groups": _unique(resolve_refs(conn, groups, groups.c.slug, groups_ or [])),
+               "users": _unique(resolve_refs(conn, users, users.c.username, users_ or []))}
         if mark is TLP.RED and viewer.user_id is not None and str(viewer.user_id) not in rel["users"]:
             rel["users"].append(str(viewer.user_id))  # the publisher stays among the named users
         doc = save_document(conn, DocumentRecord(text=text, content_hash=digest, title=title, url=url,
@@ -76,8 +96,12 @@ def publish_extraction(node: Node, viewer: Viewer, text: str, ex: Extraction, *,
                     conn.execute(releases.insert().values(object_kind=kind, object_id=str(oid), **{key: v}))
         node.audit.append(conn, "documents.create", org_id=_int(viewer.org_id), user_id=_int(viewer.user_id),
                           object_type="documents", object_id=doc,
-                          detail={"tlp": mark.value, "release": rel, "events": ev_ids})
+                          detail={"tlp": mark.value, "release": rel, "events": ev_ids, "sha256": digest})
     return Published("added", doc, ev_ids)
+
+
+def _unique(ids: list[str]) -> list[str]:
+    return list(dict.fromkeys(ids))
 
 
 def _int(v: object) -> int | None:

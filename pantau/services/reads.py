@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from pantau.exc import InputError, NotFound
-from pantau.services.access import Viewer, visible
+from pantau.services.access import Viewer, visible, visible_entity, visible_event
 from pantau.services.query import parse_bound
 from pantau.services.sharing import release_lists
 from pantau.storage.queries import resolve_actor
@@ -42,6 +42,27 @@ def decode_cursor(cursor: str | None) -> str | None:
         return base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
     except ValueError as exc:
         raise InputError("cursor", "not a cursor from this API") from exc
+
+
+MAX_ID = 2**63 - 1
+
+
+def int_cursor(cursor: str | None) -> int | None:
+    """A cursor that must hold an id (a non-negative 64-bit integer)."""
+    raw = decode_cursor(cursor)
+    if raw is None:
+        return None
+    if not raw.isascii() or not raw.isdigit() or int(raw) > MAX_ID:
+        raise InputError("cursor", "not a cursor from this API")
+    return int(raw)
+
+
+def bound(value: str | None, name: str, *, end: bool = False) -> Any:
+    """A date bound of a filter; InputError naming the parameter when it is not a date."""
+    try:
+        return parse_bound(value, end=end)
+    except (ValueError, OverflowError) as exc:
+        raise InputError(name, f"not a date: {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD)") from exc
 
 
 def page(rows: list[dict[str, Any]], limit: int, key: str = "id") -> dict[str, Any]:
@@ -72,16 +93,16 @@ def list_documents(conn: sa.Connection, viewer: Viewer, *, text: str | None = No
     if text:
         q = q.where(sa.or_(documents.c.title.icontains(text, autoescape=True),
                            documents.c.text.icontains(text, autoescape=True)))
-    if (s := parse_bound(since)) is not None:
+    if (s := bound(since, "since")) is not None:
         q = q.where(documents.c.published_date >= s)
-    if (u := parse_bound(until, end=True)) is not None:
+    if (u := bound(until, "until", end=True)) is not None:
         q = q.where(documents.c.published_date <= u)
     if publisher:
         q = q.where(documents.c.publisher.icontains(publisher, autoescape=True))
     if language:
         q = q.where(documents.c.language == language)
-    if (a := decode_cursor(after)) is not None:
-        q = q.where(documents.c.id > int(a))
+    if (a := int_cursor(after)) is not None:
+        q = q.where(documents.c.id > a)
     rows = [_jsonable(dict(r._mapping)) for r in conn.execute(q.limit(limit + 1))]
     _attach_releases(conn, "documents", rows)
     return page(rows, limit)
@@ -108,7 +129,7 @@ EVENT_COLS = (events.c.id, events.c.document_id, events.c.type, events.c.mode, e
 def event_query(conn: sa.Connection, viewer: Viewer, *, actor: str | None = None, type: str | None = None,
                 since: str | None = None, until: str | None = None, text: str | None = None,
                 document: int | None = None) -> sa.Select:
-    q = sa.select(*EVENT_COLS).where(visible(events, viewer))
+    q = sa.select(*EVENT_COLS).where(visible_event(viewer))
     if actor:
         ids = resolve_actor(conn, actor)
         de = document_entities
@@ -118,12 +139,15 @@ def event_query(conn: sa.Connection, viewer: Viewer, *, actor: str | None = None
         q = q.where(sa.or_(events.c.id.in_(direct), events.c.id.in_(affiliated)))
     if type:
         q = q.where(events.c.type == type.strip().upper())
-    if (s := parse_bound(since)) is not None:
+    if (s := bound(since, "since")) is not None:
         q = q.where(events.c.date_end >= s)
-    if (u := parse_bound(until, end=True)) is not None:
+    if (u := bound(until, "until", end=True)) is not None:
         q = q.where(events.c.date_start <= u)
     if text:
-        hit = sa.select(event_evidence.c.event_id).where(event_evidence.c.text.icontains(text, autoescape=True))
+        # only evidence the viewer is shown: quotes from documents it may see
+        hit = (sa.select(event_evidence.c.event_id)
+               .join(documents, documents.c.id == event_evidence.c.document_id)
+               .where(event_evidence.c.text.icontains(text, autoescape=True), visible(documents, viewer)))
         q = q.where(sa.or_(events.c.id.in_(hit), events.c.trigger.icontains(text, autoescape=True)))
     if document is not None:
         q = q.where(events.c.document_id == document)
@@ -133,15 +157,15 @@ def event_query(conn: sa.Connection, viewer: Viewer, *, actor: str | None = None
 def list_events(conn: sa.Connection, viewer: Viewer, *, after: str | None = None, limit: int = 50,
                 **filters: Any) -> dict[str, Any]:
     q = event_query(conn, viewer, **filters).order_by(events.c.id)
-    if (a := decode_cursor(after)) is not None:
-        q = q.where(events.c.id > int(a))
+    if (a := int_cursor(after)) is not None:
+        q = q.where(events.c.id > a)
     rows = [_jsonable(dict(r._mapping)) for r in conn.execute(q.limit(limit + 1))]
     attach_event_details(conn, viewer, rows)
     return page(rows, limit)
 
 
 def get_event(conn: sa.Connection, viewer: Viewer, event_id: int) -> dict[str, Any]:
-    row = conn.execute(sa.select(*EVENT_COLS).where(events.c.id == event_id, visible(events, viewer))).first()
+    row = conn.execute(sa.select(*EVENT_COLS).where(events.c.id == event_id, visible_event(viewer))).first()
     if row is None:
         raise NotFound(f"no event {event_id}")
     out = [_jsonable(dict(row._mapping))]
@@ -191,8 +215,8 @@ def _attach_releases(conn: sa.Connection, kind: str, rows: list[dict[str, Any]])
 
 def list_entities(conn: sa.Connection, viewer: Viewer, *, type: str | None = None, text: str | None = None,
                   after: str | None = None, limit: int = 50) -> dict[str, Any]:
-    q = (sa.select(entities.c.id, entities.c.type, entities.c.name, entities.c.country, entities.c.marking)
-         .where(visible(entities, viewer)).order_by(entities.c.id))
+    q = (sa.select(entities.c.id, entities.c.type, entities.c.name, entities.c.country)
+         .where(visible_entity(viewer)).order_by(entities.c.id))
     if type:
         q = q.where(entities.c.type == type)
     if text:
@@ -203,9 +227,8 @@ def list_entities(conn: sa.Connection, viewer: Viewer, *, type: str | None = Non
 
 
 def get_entity(conn: sa.Connection, viewer: Viewer, entity_id: str) -> dict[str, Any]:
-    row = conn.execute(sa.select(entities.c.id, entities.c.type, entities.c.name, entities.c.country,
-                                 entities.c.marking)
-                       .where(entities.c.id == entity_id, visible(entities, viewer))).first()
+    row = conn.execute(sa.select(entities.c.id, entities.c.type, entities.c.name, entities.c.country)
+                       .where(entities.c.id == entity_id, visible_entity(viewer))).first()
     if row is None:
         raise NotFound(f"no entity {entity_id}")
     return dict(row._mapping)

@@ -19,23 +19,21 @@ if TYPE_CHECKING:
 __all__ = ["search"]
 
 
-def _visible_docs(viewer: Viewer | None) -> sa.ColumnElement[bool] | None:
-    if viewer is None or getattr(viewer, "is_system", False):
-        return None
-    from pantau.services.access import visible
+def _visible_docs(viewer: Viewer) -> sa.ColumnElement[bool] | None:
+    from pantau.services.access import require_viewer, visible
 
+    if require_viewer(viewer).is_system:
+        return None
     return visible(documents, viewer)
 
 
-def _visible_events(viewer: Viewer | None) -> sa.ColumnElement[bool]:
-    if viewer is None or getattr(viewer, "is_system", False):
-        return sa.true()
-    from pantau.services.access import visible
+def _visible_events(viewer: Viewer) -> sa.ColumnElement[bool]:
+    from pantau.services.access import visible_event
 
-    return visible(events, viewer)
+    return visible_event(viewer)
 
 
-def search(store: Store, text: str, *, viewer: Viewer | None = None, type: str | None = None,
+def search(store: Store, text: str, *, viewer: Viewer, type: str | None = None,
            limit: int = 50, **filters: Any) -> list[dict[str, Any]]:
     """Documents containing every word of `text`, best first, each with its events (id, type,
     fused event). `type` keeps only documents with an event of that PLOVER type; the fused-event
@@ -51,7 +49,7 @@ def search(store: Store, text: str, *, viewer: Viewer | None = None, type: str |
     # the fused-event filters judge each fused event as the viewer sees it (`kbview`); events listed are
     # the visible ones of each document
     with store.engine.connect() as conn:
-        hits = match_documents(conn, text, limit=None if (viewer is not None or type or filters) else limit)
+        hits = match_documents(conn, text, limit=None if (not viewer.is_system or type or filters) else limit)
         if not hits:
             return []
         rank = dict(hits)

@@ -21,6 +21,11 @@ from pantau.services.node import Node
 from pantau.storage.share_tables import change_log, groups, releases
 from pantau.storage.tables import metadata, organisations, users
 
+MARKABLE = ("documents", "events")
+"""Kinds that carry a marking of their own that an owner may change. Everything else is derived
+(entities, fused events and incidents are seen through their sources), system state (change log,
+audit) or keeps its origin's marking (objects pulled from a partner)."""
+
 STREAM_KINDS = ("events", "fused_events", "incidents")
 """Kinds whose inserts and updates reach the change log through database triggers (revision s002)."""
 
@@ -96,6 +101,9 @@ def share(node: Node, kind: str, object_id: Any, tlp: TLP | str, *, orgs: Iterab
     """Set the marking and release list of one object (replacing the old list)."""
     if kind == "pulled_objects":
         raise AccessDenied("objects pulled from a partner keep the partner's marking")
+    if kind not in MARKABLE:
+        raise InputError("kind", f"{kind!r} cannot be re-marked; only {' and '.join(MARKABLE)} carry a marking "
+                                 "of their own (derived objects follow their sources)")
     table = marked_table(kind)
     owner_col, tlp_col = _owner_cols(table)
     mark = TLP.parse(tlp) if not isinstance(tlp, TLP) else tlp
@@ -110,17 +118,64 @@ def share(node: Node, kind: str, object_id: Any, tlp: TLP | str, *, orgs: Iterab
         user_ids = resolve_refs(conn, users, users.c.username, users_)
         if mark is TLP.RED and actor.user_id is not None and str(actor.user_id) not in user_ids:
             user_ids.append(str(actor.user_id))  # RED goes to named users only, always incl. the one marking it
-        conn.execute(table.update().where(table.c.id == object_id).values({tlp_col.key: mark.value}))
-        conn.execute(releases.delete().where(releases.c.object_kind == kind,
-                                             releases.c.object_id == str(object_id)))
-        rows = ([{"org_id": o} for o in org_ids] + [{"group_id": g} for g in group_ids]
-                + [{"user_id": u} for u in user_ids])
-        for r in rows:
-            conn.execute(releases.insert().values(object_kind=kind, object_id=str(object_id), **r))
+        org_ids, group_ids, user_ids = _dedupe(org_ids), _dedupe(group_ids), _dedupe(user_ids)
         rel = {"orgs": org_ids, "groups": group_ids, "users": user_ids}
+        followers: list[int] = []
+        if kind == "documents":  # events that still carry the document's marking follow it
+            followers = _inheriting_events(conn, int(object_id))
+        for k, oid in [(kind, object_id), *[("events", e) for e in followers]]:
+            _set_marking(conn, metadata.tables[k], k, oid, mark, rel)
+        detail: dict[str, Any] = {"tlp": mark.value, "release": rel}
+        if followers:
+            detail["events"] = followers
         node.audit.append(conn, f"{kind}.mark", org_id=_int(actor.org_id), user_id=_int(actor.user_id),
-                          object_type=kind, object_id=object_id, detail={"tlp": mark.value, "release": rel})
+                          object_type=kind, object_id=object_id, detail=detail)
     return marking_from(row[0], mark.value, rel)
+
+
+def write_releases(conn: sa.Connection, objects: Iterable[tuple[str, Any]], rel: dict[str, list[str]]) -> None:
+    """Release rows for each (kind, id) of `objects` to the organisations, groups and users of `rel`."""
+    rows = [{"object_kind": kind, "object_id": str(oid), "org_id": None, "group_id": None, "user_id": None,
+             **{key: v}}
+            for kind, oid in objects
+            for key, values in (("org_id", rel.get("orgs", [])), ("group_id", rel.get("groups", [])),
+                                ("user_id", rel.get("users", [])))
+            for v in dict.fromkeys(values)]
+    if rows:
+        conn.execute(releases.insert(), rows)
+
+
+def _dedupe(ids: list[str]) -> list[str]:
+    return sorted(set(ids), key=lambda v: (len(v), v))
+
+
+def _set_marking(conn: sa.Connection, table: sa.Table, kind: str, object_id: Any, mark: TLP,
+                 rel: dict[str, list[str]]) -> None:
+    _, tlp_col = _owner_cols(table)
+    conn.execute(table.update().where(table.c.id == object_id).values({tlp_col.key: mark.value}))
+    conn.execute(releases.delete().where(releases.c.object_kind == kind, releases.c.object_id == str(object_id)))
+    rows = ([{"org_id": o} for o in rel["orgs"]] + [{"group_id": g} for g in rel["groups"]]
+            + [{"user_id": u} for u in rel["users"]])
+    if rows:
+        conn.execute(releases.insert(), [{"object_kind": kind, "object_id": str(object_id), "org_id": None,
+                                          "group_id": None, "user_id": None, **r} for r in rows])
+
+
+def _release_key(rel: dict[str, list[str]]) -> tuple[frozenset[str], ...]:
+    return (frozenset(rel["orgs"]), frozenset(rel["groups"]), frozenset(rel["users"]))
+
+
+def _inheriting_events(conn: sa.Connection, doc_id: int) -> list[int]:
+    """Events of the document whose marking and release list are still the document's (never re-marked
+    on their own): a re-marking or a withdrawn release of the document reaches them too."""
+    from pantau.storage.tables import documents, events
+
+    doc_tlp = conn.execute(sa.select(documents.c.marking).where(documents.c.id == doc_id)).scalar_one()
+    doc_rel = _release_key(release_lists(conn, "documents", [doc_id])[str(doc_id)])
+    evs = list(conn.execute(sa.select(events.c.id, events.c.marking).where(events.c.document_id == doc_id)
+                            .order_by(events.c.id)))
+    rels = release_lists(conn, "events", [e.id for e in evs])
+    return [e.id for e in evs if e.marking == doc_tlp and _release_key(rels[str(e.id)]) == doc_rel]
 
 
 def record_change(conn: sa.Connection, kind: str, object_id: Any, op: str, *, owner: Any, tlp: TLP | str,

@@ -86,21 +86,28 @@ class Store:
     # -- writes ------------------------------------------------------------------------------
     def ingest(self, sources: Iterable[str] | str, *, glob: str | None = None, publisher: str | None = None,
                language: str | None = None, on_result: Callable[[IngestResult], None] | None = None,
-               on_input: Callable[[str], None] | None = None) -> IngestReport:
-        """Ingest files, folders, `-` (stdin), http(s) URLs, feeds and JSONL files; see `pantau ingest`."""
-        from pantau.services.ingest import ingest_sources
+               on_input: Callable[[str], None] | None = None, org: str | None = None, tlp: str | None = None,
+               release_to: list[str] | None = None) -> IngestReport:
+        """Ingest files, folders, `-` (stdin), http(s) URLs, feeds and JSONL files; see `pantau ingest`.
+        `org`, `tlp` and `release_to` (organisation slugs) set the owner, the marking and the releases
+        of every stored document (default: the node's own organisation, AMBER, none)."""
+        from pantau.services.ingest import ingest_sources, resolve_holding
 
         if isinstance(sources, str):
             sources = [sources]
+        holding = resolve_holding(self, org, tlp, release_to)
         return ingest_sources(self, list(sources), glob=glob, publisher=publisher, language=language,
-                              on_result=on_result, on_input=on_input)
+                              on_result=on_result, on_input=on_input, holding=holding)
 
     def add_text(self, text: str, *, title: str | None = None, url: str | None = None,
                  published: str | None = None, publisher: str | None = None, language: str | None = None,
-                 source: str = "<text>") -> IngestResult:
-        """Extract and store one text (one transaction); a duplicate is reported, not stored twice."""
-        from pantau.services.ingest import ingest_item
+                 source: str = "<text>", org: str | None = None, tlp: str | None = None,
+                 release_to: list[str] | None = None) -> IngestResult:
+        """Extract and store one text (one transaction); a duplicate (the same organisation's holding of
+        the same text) is reported, not stored twice. `org`/`tlp`/`release_to` as in `ingest`."""
+        from pantau.services.ingest import ingest_item, resolve_holding
         from pantau.services.sources import Item
 
+        holding = resolve_holding(self, org, tlp, release_to)
         return ingest_item(self, Item(source=source, text=text, title=title, url=url, published=published,
-                                      publisher=publisher, language=language))
+                                      publisher=publisher, language=language), holding)

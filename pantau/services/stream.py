@@ -10,8 +10,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import time
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 import anyio
 import sqlalchemy as sa
 
+from pantau.exc import AccessDenied
 from pantau.services.access import Marking, Viewer, may_see_marked, most_restrictive
 from pantau.services.node import Node
 from pantau.services.sharing import marking_from, release_lists, text_viewer
@@ -26,6 +28,12 @@ from pantau.storage.share_tables import change_log
 from pantau.storage.tables import events
 
 BATCH = 500
+
+Reauth = Callable[[], Viewer]
+
+Piece = tuple[Marking, ...]
+"""One source of a change: the object's (or report's) own marking first, then the marking of the
+document it quotes; a viewer who is not allowed by all of them sees a derived object recomputed."""
 
 
 @dataclass(frozen=True)
@@ -40,7 +48,7 @@ class Change:
     object_id: str
     op: str
     at: str
-    markings: tuple[Marking, ...]
+    markings: tuple[Piece, ...]  # the object is visible through any piece whose markings all allow
     payload: dict[str, Any]
     marking: str
 
@@ -63,7 +71,7 @@ def read_changes(conn: sa.Connection, after: int, limit: int = BATCH, upto: int 
     by_kind: dict[str, set[str]] = defaultdict(set)
     for r in rows:
         by_kind[r.object_kind].add(r.object_id)
-    state: dict[tuple[str, str], tuple[tuple[Marking, ...], dict[str, Any], str]] = {}
+    state: dict[tuple[str, str], tuple[tuple[Piece, ...], dict[str, Any], str]] = {}
     for kind, ids in by_kind.items():
         if kind in CURRENT:
             for oid, v in CURRENT[kind](conn, sorted(ids, key=_num)).items():
@@ -77,7 +85,7 @@ def read_changes(conn: sa.Connection, after: int, limit: int = BATCH, upto: int 
                 continue
             marks, payload, label = got
         else:
-            marks = (marking_from(r.org_id, r.marking, r.release or {}),)
+            marks = ((marking_from(r.org_id, r.marking, r.release or {}),),)
             payload, label = r.payload or {}, r.marking
         out.append(Change(r.id, r.object_kind, r.object_id, r.op, at, marks, payload, label))
     return out
@@ -87,31 +95,44 @@ def _num(v: str) -> int:
     return int(v) if v.isdigit() else 0
 
 
-def _events_state(conn: sa.Connection, ids: list[str]) -> dict[str, tuple[tuple[Marking, ...], dict[str, Any], str]]:
+def _doc_markings(conn: sa.Connection, doc_ids: set[int]) -> dict[int, Marking]:
+    from pantau.storage.tables import documents
+
+    rows = list(conn.execute(sa.select(documents.c.id, documents.c.org_id, documents.c.marking)
+                             .where(documents.c.id.in_(sorted(doc_ids))))) if doc_ids else []
+    rel = release_lists(conn, "documents", [r.id for r in rows])
+    return {r.id: marking_from(r.org_id, r.marking, rel[str(r.id)]) for r in rows}
+
+
+def _events_state(conn: sa.Connection, ids: list[str]) -> dict[str, tuple[tuple[Piece, ...], dict[str, Any], str]]:
     keys = [int(i) for i in ids if i.isdigit()]
     rows = list(conn.execute(sa.select(events.c.id, events.c.org_id, events.c.marking, events.c.type, events.c.mode,
                                        events.c.document_id, events.c.date_start, events.c.date_end)
                              .where(events.c.id.in_(keys))))
     rel = release_lists(conn, "events", [r.id for r in rows])
-    return {str(r.id): ((marking_from(r.org_id, r.marking, rel[str(r.id)]),),
+    return {str(r.id): (((marking_from(r.org_id, r.marking, rel[str(r.id)]),),),
                         {"id": r.id, "type": r.type, "mode": r.mode, "document_id": r.document_id,
                          "date_start": _iso(r.date_start), "date_end": _iso(r.date_end)}, r.marking)
             for r in rows}
 
 
-def _evidence_markings(conn: sa.Connection, fused_ids: list[int]) -> dict[int, tuple[Marking, ...]]:
+def _evidence_markings(conn: sa.Connection, fused_ids: list[int]) -> dict[int, tuple[Piece, ...]]:
+    """Per fused event, one piece per report: the event's marking and its document's, both needed."""
     from pantau.storage.kb_tables import fused_event_evidence as fee
 
-    rows = list(conn.execute(sa.select(fee.c.fused_event_id, events.c.id, events.c.org_id, events.c.marking)
+    rows = list(conn.execute(sa.select(fee.c.fused_event_id, events.c.id, events.c.org_id, events.c.marking,
+                                       events.c.document_id)
                              .join(events, events.c.id == fee.c.event_id).where(fee.c.fused_event_id.in_(fused_ids))))
     rel = release_lists(conn, "events", [r.id for r in rows])
-    out: dict[int, list[Marking]] = defaultdict(list)
+    docs = _doc_markings(conn, {r.document_id for r in rows})
+    out: dict[int, list[Piece]] = defaultdict(list)
     for r in rows:
-        out[r.fused_event_id].append(marking_from(r.org_id, r.marking, rel[str(r.id)]))
+        if r.document_id in docs:
+            out[r.fused_event_id].append((marking_from(r.org_id, r.marking, rel[str(r.id)]), docs[r.document_id]))
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _fused_state(conn: sa.Connection, ids: list[str]) -> dict[str, tuple[tuple[Marking, ...], dict[str, Any], str]]:
+def _fused_state(conn: sa.Connection, ids: list[str]) -> dict[str, tuple[tuple[Piece, ...], dict[str, Any], str]]:
     from pantau.storage.kb_tables import fused_events as fe
 
     keys = [int(i) for i in ids if i.isdigit()]
@@ -120,11 +141,11 @@ def _fused_state(conn: sa.Connection, ids: list[str]) -> dict[str, tuple[tuple[M
     ev = _evidence_markings(conn, [r.id for r in rows])
     return {str(r.id): (ev.get(r.id, ()), {"id": r.id, "type": r.type, "date_start": _iso(r.date_start),
                                            "date_end": _iso(r.date_end), "grade": r.grade, "reports": r.reports},
-                        most_restrictive(m.tlp for m in ev.get(r.id, ())).value)
+                        most_restrictive(m.tlp for p in ev.get(r.id, ()) for m in p).value)
             for r in rows}
 
 
-def _incident_state(conn: sa.Connection, ids: list[str]) -> dict[str, tuple[tuple[Marking, ...], dict[str, Any], str]]:
+def _incident_state(conn: sa.Connection, ids: list[str]) -> dict[str, tuple[tuple[Piece, ...], dict[str, Any], str]]:
     from pantau.storage.kb_tables import incidents as inc
 
     keys = [int(i) for i in ids if i.isdigit()]
@@ -134,7 +155,7 @@ def _incident_state(conn: sa.Connection, ids: list[str]) -> dict[str, tuple[tupl
     return {str(r.id): (ev.get(r.fused_event_id, ()),
                         {"id": r.id, "fused_event_id": r.fused_event_id, "provision_id": r.provision_id,
                          "status": r.status},
-                        most_restrictive(m.tlp for m in ev.get(r.fused_event_id, ())).value)
+                        most_restrictive(m.tlp for p in ev.get(r.fused_event_id, ()) for m in p).value)
             for r in rows}
 
 
@@ -151,8 +172,12 @@ def last_change_id(conn: sa.Connection) -> int:
 
 def may_see_change(viewer: Viewer, c: Change) -> bool:
     """Whether `viewer` (with text ids, see `sharing.text_viewer`) may see this change: for a derived
-    object, whether it may see at least one piece of its evidence."""
-    return any(may_see_marked(viewer, m) for m in c.markings)
+    object, whether it may see at least one of its reports (events; the first marking of each piece)."""
+    return any(may_see_marked(viewer, p[0]) for p in c.markings)
+
+
+def _sees(viewer: Viewer, piece: Piece) -> bool:
+    return all(may_see_marked(viewer, m) for m in piece)
 
 
 DERIVED = frozenset({"fused_events", "incidents"})
@@ -160,7 +185,7 @@ DERIVED = frozenset({"fused_events", "incidents"})
 
 def sees_part(viewer: Viewer, c: Change) -> bool:
     """Whether `viewer` (text ids) may see some but not all evidence of a derived object's change."""
-    return c.kind in DERIVED and not viewer.is_system and not all(may_see_marked(viewer, m) for m in c.markings)
+    return c.kind in DERIVED and not viewer.is_system and not all(_sees(viewer, p) for p in c.markings)
 
 
 def derived_view(conn: sa.Connection, viewer: Viewer, c: Change) -> Change | None:
@@ -231,12 +256,33 @@ class Broker:
         with self.node.engine.connect() as conn:
             return derived_view(conn, viewer, c)
 
-    async def subscribe(self, viewer: Viewer, last_id: int | None) -> AsyncIterator[Change]:
+    async def subscribe(self, viewer: Viewer, last_id: int | None, *, reauth: Reauth | None = None,
+                        recheck: float = 2.0) -> AsyncIterator[Change]:
         """Changes the viewer may see: the backlog after `last_id` (if given), then live ones. A fused
         event or incident whose evidence the viewer sees only part of is sent as that part shows it,
-        and a change that does not alter what the viewer sees of it is not sent."""
+        and a change that does not alter what the viewer sees of it is not sent.
+
+        `reauth` returns the viewer as it is now (or raises AccessDenied): it is called before every
+        message and at least every `recheck` seconds, so a revoked or expired token or a disabled user
+        ends the stream, and a changed role, membership, group or release re-filters it at once."""
         sql_viewer, viewer = viewer, text_viewer(viewer)
         shown: dict[tuple[str, str], str] = {}
+        checked = time.monotonic()
+
+        async def current() -> bool:
+            """Re-read the viewer; False when the stream must end."""
+            nonlocal sql_viewer, viewer, checked
+            if reauth is None:
+                return True
+            try:
+                fresh = await anyio.to_thread.run_sync(reauth)
+            except AccessDenied:
+                return False
+            checked = time.monotonic()
+            if fresh != sql_viewer:
+                sql_viewer, viewer = fresh, text_viewer(fresh)
+                shown.clear()
+            return True
 
         async def as_seen(c: Change) -> Change | None:
             if not may_see_change(viewer, c):
@@ -262,13 +308,23 @@ class Broker:
                     break
                 for c in rows:
                     sent = c.id
+                    if not await current():
+                        return
                     if (got := await as_seen(c)) is not None:
                         yield got
             while True:
-                c = await queue.get()
+                try:
+                    wait = max(0.05, recheck - (time.monotonic() - checked)) if reauth else None
+                    c = await asyncio.wait_for(queue.get(), timeout=wait)
+                except TimeoutError:
+                    if not await current():
+                        return
+                    continue
                 if c.id <= sent:
                     continue
                 sent = c.id
+                if not await current():
+                    return
                 if (got := await as_seen(c)) is not None:
                     yield got
         finally:

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from pantau.services.store import Store
 
 
-def timeline(store: Store, actor: str, actor2: str | None = None, *, viewer: Viewer | None = None,
+def timeline(store: Store, actor: str, actor2: str | None = None, *, viewer: Viewer,
              limit: int | None = None, with_evidence: bool = True, **filters: Any) -> list[FusedEvent]:
     """Fused events in which `actor` (and `actor2`, if given) take part, on either side, oldest first.
     Actors are codes (PRK, NATO) or names/aliases of stored entities; filters as in `kbquery.fused_filter`."""

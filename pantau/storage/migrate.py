@@ -6,6 +6,9 @@ every head is applied ("heads"), so a store still opens."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -47,10 +50,28 @@ def upgrade(engine: Engine, revision: str = "heads") -> None:
     """Bring the schema up to `revision` (default: every head; a no-op when already there)."""
     if revision in ("head", "heads") and current_revisions(engine) == head_revisions():
         return
-    with engine.begin() as conn:
+    with _migration_connection(engine) as conn, conn.begin():
         command.upgrade(alembic_config(conn), revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
-    with engine.begin() as conn:
+    with _migration_connection(engine) as conn, conn.begin():
         command.downgrade(alembic_config(conn), revision)
+
+
+@contextmanager
+def _migration_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection for migrations. On SQLite foreign keys are off while they run: a table rebuild
+    (Alembic batch mode) drops the old table, which would otherwise cascade-delete its children."""
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        try:
+            yield conn
+        finally:
+            if sqlite:
+                conn.rollback()
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()

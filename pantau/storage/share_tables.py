@@ -135,3 +135,36 @@ pulled_objects = sa.Table(
     sa.Column("marking", sa.String(16), sa.ForeignKey("markings.tlp"), nullable=False),
     sa.UniqueConstraint("partner_id", "stix_id", "modified"),
 )
+
+# A partner's report materialised here as a document (with its events), so that fusion, grading,
+# assessment and every read path take it in; deleting the document (withdrawal) deletes this row.
+partner_documents = sa.Table(
+    "partner_documents", metadata,
+    sa.Column("document_id", BigId, sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("partner_id", sa.Integer, sa.ForeignKey("partners.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("stix_id", sa.String(200), nullable=False),
+    sa.Column("collection", sa.String(100), nullable=False),
+    sa.UniqueConstraint("partner_id", "stix_id"),
+)
+
+# What this node served over TAXII to each organisation (report objects of its own events), so that
+# a later withdrawal reaches that organisation as a `revoked` version at its next pull.
+taxii_served = sa.Table(
+    "taxii_served", metadata,
+    sa.Column("org_id", sa.Integer, sa.ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("stix_id", sa.String(200), primary_key=True),
+    sa.Column("object_kind", sa.String(64), nullable=False),
+    sa.Column("object_id", sa.String(200), nullable=False),
+    sa.Column("created", sa.String(40), nullable=False),  # the object's STIX `created`
+    sa.Column("first_served", Timestamp, nullable=False),
+    sa.Column("withdrawn_at", Timestamp),  # set when the organisation may no longer see it
+)
+
+# TAXII 2.1 status resources of the envelopes posted to this node's collections.
+taxii_status = sa.Table(
+    "taxii_status", metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("org_id", sa.Integer, sa.ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("body", sa.JSON, nullable=False),
+)

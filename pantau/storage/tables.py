@@ -75,7 +75,7 @@ users = sa.Table(
 documents = sa.Table(
     "documents", metadata,
     sa.Column("id", BigId, primary_key=True),
-    sa.Column("content_hash", sa.String(64), nullable=False, unique=True),  # sha256 of `text`
+    sa.Column("content_hash", sa.String(64), nullable=False, index=True),  # sha256 of `text`
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("title", sa.Text),
     sa.Column("url", sa.Text),
@@ -93,6 +93,7 @@ documents = sa.Table(
     *_owner_columns(),
     sa.Index(None, "published_date"),
     sa.Index(None, "ingested_at"),
+    sa.UniqueConstraint("org_id", "content_hash"),  # one holding per organisation (revision trust001)
 )
 
 entities = sa.Table(

@@ -61,8 +61,10 @@ def norm_alias(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 
-def find_document(conn: Connection, content_hash: str) -> int | None:
-    return conn.execute(sa.select(documents.c.id).where(documents.c.content_hash == content_hash)).scalar()
+def find_document(conn: Connection, content_hash: str, org_id: int = NODE_ORG_ID) -> int | None:
+    """The holding of this text by organisation `org_id` (another organisation's copy is never found)."""
+    return conn.execute(sa.select(documents.c.id).where(documents.c.content_hash == content_hash,
+                                                        documents.c.org_id == org_id)).scalar()
 
 
 def insert_ignore(conn: Connection, table: sa.Table, rows: Sequence[dict[str, Any]], keys: list[str]) -> None:

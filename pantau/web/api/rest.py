@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Depends, Path, Query
+from pydantic import BaseModel, Field, field_validator
 
 from pantau.services import reads
 from pantau.services.access import Viewer
@@ -18,26 +18,56 @@ router = APIRouter(tags=["store"])
 NodeDep = Annotated[Node, Depends(get_node)]
 ViewerDep = Annotated[Viewer, Depends(get_viewer)]
 Limit = Annotated[int, Query(ge=1, le=500)]
+MAX_ID = reads.MAX_ID
+IntId = Annotated[int, Path(ge=0, le=MAX_ID)]
+MAX_TEXT = 1_000_000  # characters of one posted document (the request body is capped in web/limits.py)
+MAX_RELEASES = 100
+Ref = Annotated[str, Field(min_length=1, max_length=100)]
+Short = Annotated[str, Field(max_length=2000)]
 
 
-class IngestIn(BaseModel):
-    text: str = Field(min_length=1)
-    title: str | None = None
-    url: str | None = None
-    published: str | None = Field(None, description="ISO date")
-    publisher: str | None = None
-    language: str | None = Field(None, description="id or en")
+def _clean(value: Any) -> Any:
+    """Reject strings that cannot be stored as UTF-8 (lone surrogates) and NUL characters."""
+    for v in value if isinstance(value, list) else [value]:
+        if isinstance(v, str) and (any("\ud800" <= ch <= "\udfff" for ch in v) or "\x00" in v):
+            raise ValueError("contains characters that are not valid text (a lone surrogate or NUL)")
+    return value
+
+
+def _tlp(value: str) -> str:
+    from pantau.model.markings import TLP
+
+    return TLP.parse(value).value  # ValueError names the marking and the choices
+
+
+class Released(BaseModel):
+    release_orgs: list[Ref] = Field([], max_length=MAX_RELEASES)
+    release_groups: list[Ref] = Field([], max_length=MAX_RELEASES)
+    release_users: list[Ref] = Field([], max_length=MAX_RELEASES)
+
+    @field_validator("release_orgs", "release_groups", "release_users")
+    @classmethod
+    def _dedupe(cls, v: list[str]) -> list[str]:
+        return list(dict.fromkeys(_clean(v)))
+
+
+class IngestIn(Released):
+    text: str = Field(min_length=1, max_length=MAX_TEXT)
+    title: Short | None = None
+    url: Short | None = None
+    published: Short | None = Field(None, description="ISO date")
+    publisher: Short | None = None
+    language: str | None = Field(None, description="id or en", pattern="^(id|en)$")
     tlp: str = "AMBER"
-    release_orgs: list[str] = []
-    release_groups: list[str] = []
-    release_users: list[str] = []
+
+    _text = field_validator("text", "title", "url", "published", "publisher")(_clean)
+    _mark = field_validator("tlp")(_tlp)
 
 
-class MarkingIn(BaseModel):
+class MarkingIn(Released):
     tlp: str
-    release_orgs: list[str] = []
-    release_groups: list[str] = []
-    release_users: list[str] = []
+
+    _mark = field_validator("tlp")(_tlp)
 
 
 @router.get("/me")
@@ -56,7 +86,7 @@ def documents(node: NodeDep, viewer: ViewerDep, text: str | None = None, since: 
 
 
 @router.get("/documents/{doc_id}")
-def document(doc_id: int, node: NodeDep, viewer: ViewerDep) -> dict[str, Any]:
+def document(doc_id: IntId, node: NodeDep, viewer: ViewerDep) -> dict[str, Any]:
     with node.engine.connect() as conn:
         return reads.get_document(conn, viewer, doc_id)
 
@@ -74,23 +104,26 @@ def ingest(body: IngestIn, node: NodeDep, viewer: ViewerDep) -> dict[str, Any]:
 @router.get("/events")
 def events(node: NodeDep, viewer: ViewerDep, actor: str | None = None, type: str | None = None,
            since: str | None = None, until: str | None = None, text: str | None = None,
-           document: int | None = None, cursor: str | None = None, limit: Limit = 50) -> dict[str, Any]:
+           document: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None, cursor: str | None = None, limit: Limit = 50) -> dict[str, Any]:
     with node.engine.connect() as conn:
         return reads.list_events(conn, viewer, actor=actor, type=type, since=since, until=until, text=text,
                                  document=document, after=cursor, limit=limit)
 
 
 @router.get("/events/{event_id}")
-def event(event_id: int, node: NodeDep, viewer: ViewerDep) -> dict[str, Any]:
+def event(event_id: IntId, node: NodeDep, viewer: ViewerDep) -> dict[str, Any]:
     with node.engine.connect() as conn:
         return reads.get_event(conn, viewer, event_id)
 
 
 @router.put("/{kind}/{object_id}/marking")
 def mark(kind: str, object_id: str, body: MarkingIn, node: NodeDep, viewer: ViewerDep) -> dict[str, Any]:
+    from pantau.exc import NotFound
     from pantau.services.sharing import share
 
-    oid: int | str = int(object_id) if object_id.isdigit() else object_id
+    if not (object_id.isascii() and object_id.isdigit() and int(object_id) <= MAX_ID):
+        raise NotFound(f"no {kind} {object_id!r}")
+    oid = int(object_id)
     m = share(node, kind, oid, body.tlp, orgs=body.release_orgs, groups_=body.release_groups,
               users_=body.release_users, actor=viewer)
     return {"kind": kind, "id": object_id, "tlp": m.tlp.value, "release_orgs": sorted(m.release_orgs),
@@ -146,8 +179,12 @@ def _offset_page(items: list[Any], offset: int, limit: int) -> dict[str, Any]:
 
 
 def _offset(cursor: str | None) -> int:
-    raw = reads.decode_cursor(cursor)
-    return int(raw) if raw and raw.isdigit() else 0
+    got = reads.int_cursor(cursor)
+    if got is not None and got > 10**9:
+        from pantau.exc import InputError
+
+        raise InputError("cursor", "not a cursor from this API")
+    return got or 0
 
 
 @router.get("/fused")
@@ -169,14 +206,14 @@ def fused(node: NodeDep, viewer: ViewerDep, actor: str | None = None, actor2: st
 
 
 @router.get("/fused/{fused_id}")
-def fused_one(fused_id: int, node: NodeDep, viewer: ViewerDep) -> dict[str, Any]:
+def fused_one(fused_id: IntId, node: NodeDep, viewer: ViewerDep) -> dict[str, Any]:
     from pantau.services.kbquery import get_fused
 
     return get_fused(node, fused_id, viewer=viewer).to_dict()  # type: ignore[arg-type]
 
 
 @router.get("/incidents")
-def incidents(node: NodeDep, viewer: ViewerDep, status: str | None = None, resolution: int | None = None,
+def incidents(node: NodeDep, viewer: ViewerDep, status: str | None = None, resolution: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
               actor: str | None = None, type: str | None = None, since: str | None = None,
               until: str | None = None, cursor: str | None = None, limit: Limit = 50) -> dict[str, Any]:
     """Possible-violation incidents, visible through the evidence of their fused events."""
@@ -194,7 +231,7 @@ def incidents(node: NodeDep, viewer: ViewerDep, status: str | None = None, resol
 
 
 @router.get("/incidents/{incident_id}")
-def incident(incident_id: int, node: NodeDep, viewer: ViewerDep) -> dict[str, Any]:
+def incident(incident_id: IntId, node: NodeDep, viewer: ViewerDep) -> dict[str, Any]:
     from pantau.services.kbquery import get_incident
 
     return get_incident(node, incident_id, viewer=viewer).to_dict()  # type: ignore[arg-type]

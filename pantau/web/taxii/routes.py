@@ -1,5 +1,6 @@
 """TAXII 2.1 endpoints (discovery, API root, collections, objects, manifest, versions, status) with
-the spec's media types and X-TAXII-Date-Added-First/Last headers. Read-only collections."""
+the spec's media types and X-TAXII-Date-Added-First/Last headers. Analysts may add objects to the
+`all` collection (POST envelope, 202 with a status resource)."""
 
 from __future__ import annotations
 
@@ -125,6 +126,7 @@ def _log_export(node: Node, viewer: Viewer, coll: taxii.Collection, page: taxii.
     if not page.entries:
         return
     with node.engine.begin() as conn:
+        taxii.record_served(conn, viewer, page.entries)
         node.audit.append(conn, "taxii.export", org_id=viewer.org_id if isinstance(viewer.org_id, int) else None,
                           user_id=viewer.user_id if isinstance(viewer.user_id, int) else None,
                           object_type="collection", object_id=coll.slug,
@@ -180,11 +182,57 @@ async def get_manifest(cid: str, node: NodeDep, viewer: ViewerDep, added_after: 
     return taxii_json(body, headers=_headers(page))
 
 
+MAX_CONTENT = 10 * 1024 * 1024
+
+
 @router.post(f"/{API_ROOT}/collections/{{cid}}/objects/")
-def add_objects(cid: str, viewer: ViewerDep) -> JSONResponse:
-    return _error(403, "collections of this node are read-only over TAXII; publish through the REST API")
+async def add_objects(cid: str, request: Request, node: NodeDep, viewer: ViewerDep) -> JSONResponse:
+    """Add an envelope's objects (analysts, to a collection that says `can_write`); answers 202 with a
+    status resource (the objects are taken before the answer: the status is `complete`)."""
+    import json
+
+    from pantau.exc import AccessDenied, InputError
+    from pantau.services import taxii_write
+
+    ctype = request.headers.get("content-type", "").replace(" ", "")
+    if not ctype.startswith(("application/taxii+json", "application/json")):
+        return _error(415, "send the envelope as application/taxii+json;version=2.1")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_CONTENT:
+        return _error(413, f"envelope over {MAX_CONTENT} bytes")
+    raw = b""
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > MAX_CONTENT:
+            return _error(413, f"envelope over {MAX_CONTENT} bytes")
+
+    def work() -> JSONResponse:
+        with node.engine.connect() as conn:
+            try:
+                coll = taxii.get_collection(conn, viewer, cid)
+            except taxii.NotFound:
+                return _error(404, "no such collection")
+        if not coll.can_write:
+            return _error(403, "you may not add objects to this collection")
+        try:
+            envelope = json.loads(raw)
+        except (ValueError, RecursionError):
+            return _error(400, "the body is not JSON")
+        try:
+            return taxii_json(taxii_write.add_objects(node, viewer, coll.title, envelope), 202)
+        except AccessDenied as exc:
+            return _error(403, str(exc))
+        except InputError as exc:
+            return _error(422, str(exc))
+
+    return await anyio.to_thread.run_sync(work)
 
 
 @router.get(f"/{API_ROOT}/status/{{status_id}}/")
-def get_status(status_id: str, viewer: ViewerDep) -> JSONResponse:
-    return _error(404, "no such status (this node accepts no TAXII writes)")
+def get_status(status_id: str, node: NodeDep, viewer: ViewerDep) -> JSONResponse:
+    from pantau.services import taxii_write
+
+    try:
+        return taxii_json(taxii_write.get_status(node, viewer, status_id))
+    except taxii.NotFound:
+        return _error(404, "no such status")
