@@ -83,8 +83,8 @@ i18n: $(STAMP)
 BROWSER_PKGS := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0
 browsers:
 	@{ command -v chromium && command -v pdftotext && ldconfig -p | grep -q libpangoft2-1.0; } >/dev/null || \
-	  { if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y $(BROWSER_PKGS); \
-	    else sudo apt-get update && sudo apt-get install -y $(BROWSER_PKGS); fi; }
+	  { if [ "$$(id -u)" = 0 ]; then apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(BROWSER_PKGS); \
+	    else sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y $(BROWSER_PKGS); fi; }
 
 # The web workspace on the demo store (run `make demo` first).
 serve: $(STAMP)
