@@ -108,3 +108,14 @@ def test_hidden_objects_do_not_exist(node_url) -> None:
     # 404 for citra, exactly as for an id that never existed
     assert hidden.value.response.status_code == missing.value.response.status_code == 404
     assert coll.get_manifest(id=red["id"]).get("objects") is None
+
+
+@pytest.mark.parametrize("query", ["added_after=yesterday", "match[version]=zzz", "next=abc",
+                                   "added_after=2024-13-45T00:00:00Z", "limit=-1"])
+def test_bad_filters_are_400s_naming_the_parameter(node_url, query: str) -> None:
+    world, base = node_url
+    coll = next(c for c in server(base, world.tokens["dewi"]).default.collections)
+    res = requests.get(f"{coll.url}objects/?{query}", headers={"Accept": TAXII},
+                       auth=("x", world.tokens["dewi"]), timeout=30)
+    assert res.status_code in (400, 422), (query, res.status_code, res.text)
+    assert query.split("=")[0] in res.text

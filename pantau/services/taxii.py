@@ -16,7 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from pantau.exc import NotFound
+from pantau.exc import InputError, NotFound
 from pantau.interop.stix_share import (
     PANTAU_NS,
     Mapper,
@@ -225,9 +225,12 @@ def query(node: Node, conn: sa.Connection, viewer: Viewer, coll: Collection, *, 
           limit: int | None = None, next_: str | None = None) -> Page:
     """Filter and page the collection as TAXII 2.1 asks (`added_after`, `match[id|type|version]`,
     `limit`, `next`). Every object has one version here: the latest."""
+    cut = _timestamp(added_after, "added_after") if added_after else None
+    stamps = {_timestamp(v, "match[version]") for v in versions or () if v not in ("all", "last", "first")}
+    if next_ and not next_.isdigit():
+        raise InputError("next", "not a page token from this server")
     items = entries(node, conn, viewer, coll)
-    if added_after:
-        cut = stix_timestamp(added_after)
+    if cut is not None:
         items = [e for e in items if e.date_added > cut]
     if ids:
         items = [e for e in items if e.obj["id"] in ids]
@@ -236,13 +239,20 @@ def query(node: Node, conn: sa.Connection, viewer: Viewer, coll: Collection, *, 
     if versions:
         wanted = set(versions)
         items = [e for e in items if wanted & {"all", "last", "first"}
-                 or stix_timestamp(e.obj.get("modified", e.date_added)) in {stix_timestamp(v) for v in wanted
-                                                                            if v not in ("all", "last", "first")}]
+                 or stix_timestamp(e.obj.get("modified", e.date_added)) in stamps]
     start = int(next_) if next_ and next_.isdigit() else 0
     size = min(limit or MAX_LIMIT, MAX_LIMIT)
     chunk = items[start:start + size]
     more = start + size < len(items)
     return Page(chunk, more, str(start + size) if more else None)
+
+
+def _timestamp(value: str, param: str) -> str:
+    """A STIX timestamp from a query parameter; InputError (400) naming the parameter otherwise."""
+    try:
+        return stix_timestamp(value)
+    except (ValueError, OverflowError) as exc:
+        raise InputError(param, "not a timestamp (e.g. 2024-03-28T00:00:00.000Z)") from exc
 
 
 def manifest_record(e: Entry) -> dict[str, Any]:
