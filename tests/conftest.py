@@ -48,3 +48,38 @@ def store(store_url: str) -> Iterator[object]:
         yield s
     finally:
         s.close()
+
+
+# ---------------------------------------------------------------- two federated nodes (test_federation*)
+
+@pytest.fixture
+def node_a(store_url, tmp_path):
+    """Node A: the sharing world, with node B as a guest organisation and B's sync account."""
+    from sharing_world import build_world
+
+    from pantau.services import identity
+
+    (tmp_path / "a").mkdir()
+    w = build_world(store_url, tmp_path / "a")
+    # node B is an organisation on A, a guest (not a member: GREEN does not reach it), with a sync account
+    identity.add_org(w.node, "node-b", "Partner node B", member=False)
+    identity.add_user(w.node, "b-sync", "node-b", role="viewer")
+    w.tokens["b-sync"] = identity.create_token(w.node, "b-sync")[1]
+    yield w
+    w.node.close()
+
+
+@pytest.fixture
+def node_b(tmp_path):
+    """Node B: a SQLite node with two member organisations and an analyst in each."""
+    from pantau.services import identity
+    from pantau.services.node import Node
+
+    (tmp_path / "b").mkdir()
+    node = Node.open(f"sqlite:///{tmp_path / 'b' / 'store.db'}", data_dir=tmp_path / "b")
+    identity.add_org(node, "tim", "The team that pulls")
+    identity.add_org(node, "lain", "Another member on node B")
+    identity.add_user(node, "tia", "tim", role="analyst")
+    identity.add_user(node, "lia", "lain", role="analyst")
+    yield node
+    node.close()

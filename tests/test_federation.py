@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from sharing_world import build_world, extraction, live_server
+from sharing_world import extraction, live_server
 from typer.testing import CliRunner
 
 from pantau.cli.main import build_app
@@ -13,34 +13,9 @@ from pantau.exc import AccessDenied
 from pantau.services import identity
 from pantau.services.federation import pull, pulled
 from pantau.services.federation_kb import pantau_event
-from pantau.services.node import Node
 from pantau.services.publish import publish_extraction
 from pantau.services.sharing import share
 from pantau.web.app import create_app
-
-
-@pytest.fixture
-def node_a(store_url, tmp_path):
-    (tmp_path / "a").mkdir()
-    w = build_world(store_url, tmp_path / "a")
-    # node B is an organisation on A, a guest (not a member: GREEN does not reach it), with a sync account
-    identity.add_org(w.node, "node-b", "Partner node B", member=False)
-    identity.add_user(w.node, "b-sync", "node-b", role="viewer")
-    w.tokens["b-sync"] = identity.create_token(w.node, "b-sync")[1]
-    yield w
-    w.node.close()
-
-
-@pytest.fixture
-def node_b(tmp_path):
-    (tmp_path / "b").mkdir()
-    node = Node.open(f"sqlite:///{tmp_path / 'b' / 'store.db'}", data_dir=tmp_path / "b")
-    identity.add_org(node, "tim", "The team that pulls")
-    identity.add_org(node, "lain", "Another member on node B")
-    identity.add_user(node, "tia", "tim", role="analyst")
-    identity.add_user(node, "lia", "lain", role="analyst")
-    yield node
-    node.close()
 
 
 def _report(world, tlp: str, text: str, **rel) -> int:

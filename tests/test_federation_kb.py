@@ -4,9 +4,8 @@ each viewer on B sees only what A's markings allow, A withdraws, B forgets at it
 
 from __future__ import annotations
 
-import pytest
 import sqlalchemy as sa
-from sharing_world import build_world, extraction, live_server
+from sharing_world import extraction, live_server
 
 from pantau.services import identity
 from pantau.services.federation import add_partner, pull
@@ -21,29 +20,6 @@ from pantau.web.app import create_app
 
 SHARED = "Korea Utara memasok peluru artileri ke Rusia lewat jalur kereta pada 1 Desember 2024."
 LOCAL = "Reuters: North Korea supplied artillery shells to Russia by rail on 1 December 2024."
-
-
-@pytest.fixture
-def node_a(store_url, tmp_path):
-    (tmp_path / "a").mkdir()
-    w = build_world(store_url, tmp_path / "a")
-    identity.add_org(w.node, "node-b", "Partner node B", member=False)
-    identity.add_user(w.node, "b-sync", "node-b", role="viewer")
-    w.tokens["b-sync"] = identity.create_token(w.node, "b-sync")[1]
-    yield w
-    w.node.close()
-
-
-@pytest.fixture
-def node_b(tmp_path):
-    (tmp_path / "b").mkdir()
-    node = Node.open(f"sqlite:///{tmp_path / 'b' / 'store.db'}", data_dir=tmp_path / "b")
-    identity.add_org(node, "tim", "The team that pulls")
-    identity.add_org(node, "lain", "Another member on node B")
-    identity.add_user(node, "tia", "tim", role="analyst")
-    identity.add_user(node, "lia", "lain", role="analyst")
-    yield node
-    node.close()
 
 
 def _events(node: Node, user: str) -> list[dict]:
