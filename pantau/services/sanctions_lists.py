@@ -104,13 +104,17 @@ def to_entities(list_name: str, parties: Iterable[Party]) -> list[EntityProxy]:
 
 
 # -- readers ---------------------------------------------------------------------------------------------
-def _xml(name: str, data: bytes) -> Any:
+def _xml(name: str, data: bytes, root_tag: str, what: str) -> Any:
+    """The root element of a list file, which must be `root_tag`; InputError naming the file otherwise."""
     from lxml import etree
 
     try:
-        return etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+        root = etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
     except etree.XMLSyntaxError as exc:
         raise InputError(name, f"not well-formed XML ({exc})") from exc
+    if _local(root) != root_tag:
+        raise InputError(name, f"not {what} (root element {_local(root)}, expected {root_tag})")
+    return root
 
 
 def _local(el: Any) -> str:
@@ -133,9 +137,7 @@ def _find_imo(*texts: str | None) -> str | None:
 
 
 def read_un(name: str, data: bytes) -> list[Party]:
-    root = _xml(name, data)
-    if _local(root) != "CONSOLIDATED_LIST":
-        raise InputError(name, f"not a UN consolidated list (root element {_local(root)}, expected CONSOLIDATED_LIST)")
+    root = _xml(name, data, "CONSOLIDATED_LIST", "a UN consolidated list")
     out = []
     for el in root.iter():
         kind = _local(el)
@@ -164,9 +166,7 @@ def read_ofac(name: str, data: bytes) -> list[Party]:
 
 
 def _read_ofac_xml(name: str, data: bytes) -> list[Party]:
-    root = _xml(name, data)
-    if _local(root) != "sdnList":
-        raise InputError(name, f"not an OFAC SDN list (root element {_local(root)}, expected sdnList)")
+    root = _xml(name, data, "sdnList", "an OFAC SDN list")
     out = []
     for el in root:
         if _local(el) != "sdnEntry":
@@ -214,9 +214,7 @@ def _read_ofac_csv(name: str, data: bytes) -> list[Party]:
 
 
 def read_eu(name: str, data: bytes) -> list[Party]:
-    root = _xml(name, data)
-    if _local(root) != "export":
-        raise InputError(name, f"not an EU consolidated list (root element {_local(root)}, expected export)")
+    root = _xml(name, data, "export", "an EU consolidated list")
     out = []
     for el in root:
         if _local(el) != "sanctionEntity":
